@@ -1,0 +1,20 @@
+"""Domain services. Each public method is one operation and one transaction."""
+
+from __future__ import annotations
+
+from kiosk.services.attendance import AttendanceService
+from kiosk.services.ledger import LedgerService
+from kiosk.services.people import PeopleService
+from kiosk.services.reference import ReferenceService
+from kiosk.store.uow import Store
+
+
+class Services:
+    """The services of one store, built once and shared by the CLI and the UI."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reference = ReferenceService(store)
+        self.people = PeopleService(store)
+        self.ledger = LedgerService(store)
+        self.attendance = AttendanceService(store)

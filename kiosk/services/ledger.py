@@ -1,0 +1,430 @@
+"""Time-coin postings: double entry, limits, the welfare pool and the hash chain.
+
+All postings go through ``Ledger.post`` inside the caller's unit of work, so a check-out or
+a need confirmation and the coins it mints commit together. The public operations
+(``LedgerService``) each run in their own transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from kiosk.config import COIN
+from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
+from kiosk.identity import mask_name
+from kiosk.store.models import (
+    Account,
+    AccountKind,
+    LedgerLine,
+    LedgerTx,
+    Organisation,
+    Person,
+    PriceItem,
+    TxKind,
+)
+from kiosk.store.payload import canonical, plain
+from kiosk.store.uow import Store, UnitOfWork
+
+MINT = "mint"
+POOL = "pool"
+
+
+def tx_digest(tx: LedgerTx, lines: Sequence[tuple[uuid.UUID, int]]) -> str:
+    """The chain hash: covers every field that gives a transaction its meaning."""
+    body = canonical(
+        {
+            "id": tx.id,
+            "kind": tx.kind,
+            "chain_id": tx.chain_id,
+            "chain_seq": tx.chain_seq,
+            "created_at": tx.created_at,
+            "device_id": tx.device_id,
+            "memo": tx.memo,
+            "reason": tx.reason,
+            "operator_id": tx.operator_id,
+            "reverses_id": tx.reverses_id,
+            "ref_entity": tx.ref_entity,
+            "ref_id": tx.ref_id,
+            "lines": [[str(a), n] for a, n in lines],
+        }
+    )
+    return hashlib.sha256((tx.prev_hash + body).encode()).hexdigest()
+
+
+def award_minutes(service_minutes: int, coin_rate: int, step: int) -> int:
+    """Coins earned for service, rounded down to the award step (half a coin by default)."""
+    raw = service_minutes * coin_rate // COIN
+    return raw - raw % step if step > 0 else raw
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: Account
+    amount: int
+
+
+class Ledger:
+    """Postings inside one unit of work."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
+
+    # --- accounts -------------------------------------------------------------------
+    def system(self, code: str) -> Account:
+        acct = self.session.execute(
+            select(Account).where(Account.code == code)
+        ).scalar_one_or_none()
+        if acct is None:
+            kind = AccountKind.MINT if code == MINT else AccountKind.POOL
+            acct = Account(kind=kind, code=code, balance=0)
+            # Shared system accounts get the same id on every kiosk and on the server.
+            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
+            self.uow.add(acct)
+        return acct
+
+    def for_person(self, person_id: uuid.UUID) -> Account:
+        acct = self.session.execute(
+            select(Account).where(Account.person_id == person_id)
+        ).scalar_one_or_none()
+        if acct is None:
+            if self.session.get(Person, person_id) is None:
+                raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
+            acct = Account(kind=AccountKind.PERSON, person_id=person_id, balance=0)
+            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
+            self.uow.add(acct)
+        return acct
+
+    def for_org(self, org_id: uuid.UUID) -> Account:
+        acct = self.session.execute(
+            select(Account).where(Account.org_id == org_id)
+        ).scalar_one_or_none()
+        if acct is None:
+            if self.session.get(Organisation, org_id) is None:
+                raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
+            acct = Account(kind=AccountKind.ORG, org_id=org_id, balance=0)
+            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
+            self.uow.add(acct)
+        return acct
+
+    # --- posting --------------------------------------------------------------------
+    def post(
+        self,
+        kind: TxKind,
+        postings: Sequence[Posting],
+        *,
+        memo: str = "",
+        operator_id: uuid.UUID | None = None,
+        reason: str = "",
+        ref_entity: str = "",
+        ref_id: uuid.UUID | None = None,
+        reverses_id: uuid.UUID | None = None,
+    ) -> LedgerTx:
+        postings = [p for p in postings if p.amount != 0]
+        if len(postings) < 2:
+            raise ValidationError("金额不正确。", detail="a transaction needs two non-zero lines")
+        if sum(p.amount for p in postings) != 0:
+            raise ValidationError("金额不正确。", detail="transaction lines do not sum to zero")
+        for p in postings:
+            after = p.account.balance + p.amount
+            if p.account.kind != AccountKind.MINT and after < 0:
+                raise InsufficientBalance(
+                    f"时间币余额不足（现有 {format_coins(p.account.balance)} 枚）。",
+                    detail=f"account {p.account.id} would go to {after}",
+                )
+        state = self.uow.state
+        tx = LedgerTx(
+            kind=kind,
+            memo=memo,
+            operator_id=operator_id,
+            reason=reason,
+            ref_entity=ref_entity,
+            ref_id=ref_id,
+            reverses_id=reverses_id,
+            chain_id=state.chain_id,
+            chain_seq=state.chain_len + 1,
+            prev_hash=state.chain_head,
+            hash="",
+        )
+        self.uow.add(tx)
+        lines = [(p.account.id, p.amount) for p in postings]
+        tx.hash = tx_digest(tx, lines)
+        state.chain_len = tx.chain_seq
+        state.chain_head = tx.hash
+        for pos, p in enumerate(postings):
+            p.account.balance += p.amount
+            self.session.add(
+                LedgerLine(tx_id=tx.id, position=pos, account_id=p.account.id, amount=p.amount)
+            )
+        self.session.flush()
+        self.uow.emit_record("ledger_tx", "create", tx, lines=[[str(a), n] for a, n in lines])
+        return tx
+
+    def earn(
+        self,
+        *,
+        minutes: int,
+        person_id: uuid.UUID | None = None,
+        org_id: uuid.UUID | None = None,
+        memo: str,
+        ref_entity: str,
+        ref_id: uuid.UUID,
+        operator_id: uuid.UUID | None = None,
+    ) -> LedgerTx | None:
+        """Mint coins for service. A person's balance above the storage cap goes to the pool."""
+        if minutes <= 0:
+            return None
+        mint = self.system(MINT)
+        if person_id is not None:
+            target = self.for_person(person_id)
+            room = max(0, self.uow.store.rules.storage_cap_minutes - target.balance)
+            kept = min(minutes, room)
+            postings = [Posting(mint, -minutes), Posting(target, kept)]
+            if minutes > kept:
+                postings.append(Posting(self.system(POOL), minutes - kept))
+        elif org_id is not None:
+            postings = [Posting(mint, -minutes), Posting(self.for_org(org_id), minutes)]
+        else:
+            raise ValidationError("没有指定获得时间币的人。", detail="earn without a target")
+        return self.post(
+            TxKind.EARN,
+            postings,
+            memo=memo,
+            ref_entity=ref_entity,
+            ref_id=ref_id,
+            operator_id=operator_id,
+        )
+
+
+def format_coins(minutes: int) -> str:
+    """Coins for display: ``12``, ``12.5``, ``0.25``."""
+    whole, rest = divmod(abs(minutes), COIN)
+    sign = "-" if minutes < 0 else ""
+    if rest == 0:
+        return f"{sign}{whole}"
+    text = f"{abs(minutes) / COIN:.2f}".rstrip("0").rstrip(".")
+    return sign + text
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    tx_id: uuid.UUID
+    at: str
+    kind: str
+    memo: str
+    amount: int
+
+
+class LedgerService:
+    """Coin operations a person or staff member asks for, one transaction each."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def balance(self, person_id: uuid.UUID) -> int:
+        with self.store.read() as s:
+            bal = s.execute(
+                select(Account.balance).where(Account.person_id == person_id)
+            ).scalar_one_or_none()
+            return bal or 0
+
+    def org_balance(self, org_id: uuid.UUID) -> int:
+        with self.store.read() as s:
+            bal = s.execute(select(Account.balance).where(Account.org_id == org_id)).scalar()
+            return bal or 0
+
+    def pool_balance(self) -> int:
+        with self.store.read() as s:
+            return s.execute(select(Account.balance).where(Account.code == POOL)).scalar() or 0
+
+    def history(self, person_id: uuid.UUID, limit: int = 20) -> list[HistoryLine]:
+        with self.store.read() as s:
+            rows = s.execute(
+                select(
+                    LedgerTx.id,
+                    LedgerTx.created_at,
+                    LedgerTx.kind,
+                    LedgerTx.memo,
+                    LedgerLine.amount,
+                )
+                .join(LedgerLine, LedgerLine.tx_id == LedgerTx.id)
+                .join(Account, Account.id == LedgerLine.account_id)
+                .where(Account.person_id == person_id)
+                .order_by(LedgerTx.created_at.desc(), LedgerTx.chain_seq.desc())
+                .limit(limit)
+            ).all()
+            return [HistoryLine(r[0], plain(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def spend(
+        self,
+        *,
+        person_id: uuid.UUID,
+        price_item_id: uuid.UUID,
+        operator_id: uuid.UUID | None = None,
+    ) -> LedgerTx:
+        """Pay for a service from the price list; the coins return to the mint (redeemed)."""
+        with self.store.write() as uow:
+            item = uow.session.get(PriceItem, price_item_id)
+            if item is None or not item.active:
+                raise NotFound("这项服务现在不能兑换。", detail=f"price item {price_item_id}")
+            _person(uow, person_id)
+            led = Ledger(uow)
+            return led.post(
+                TxKind.SPEND,
+                [
+                    Posting(led.for_person(person_id), -item.price_minutes),
+                    Posting(led.system(MINT), item.price_minutes),
+                ],
+                memo=f"兑换：{item.name}",
+                operator_id=operator_id,
+                ref_entity="price_item",
+                ref_id=item.id,
+            )
+
+    def transfer(
+        self, *, from_person: uuid.UUID, to_person: uuid.UUID, minutes: int, memo: str = ""
+    ) -> LedgerTx:
+        """Give coins to a relative or friend (Shanghai/Hangzhou practice); whole coins only."""
+        _check_amount(minutes, whole=True)
+        if from_person == to_person:
+            raise ValidationError("不能转给自己。", detail="transfer to self")
+        with self.store.write() as uow:
+            _person(uow, from_person)
+            target = _person(uow, to_person)
+            led = Ledger(uow)
+            return led.post(
+                TxKind.TRANSFER,
+                [
+                    Posting(led.for_person(from_person), -minutes),
+                    Posting(led.for_person(to_person), minutes),
+                ],
+                memo=memo or f"转赠给 {_masked(target)}",
+                ref_entity="person",
+                ref_id=to_person,
+            )
+
+    def donate(
+        self,
+        *,
+        minutes: int,
+        from_person: uuid.UUID | None = None,
+        from_org: uuid.UUID | None = None,
+        to_resident: uuid.UUID | None = None,
+    ) -> LedgerTx:
+        """Donate to the welfare pool, or to a named resident in hardship (二次公益)."""
+        _check_amount(minutes, whole=False)
+        if (from_person is None) == (from_org is None):
+            raise ValidationError("请选择捐赠人。", detail="donate needs exactly one source")
+        with self.store.write() as uow:
+            led = Ledger(uow)
+            source = led.for_person(from_person) if from_person else led.for_org(from_org)  # type: ignore[arg-type]
+            if to_resident is not None:
+                target_person = _person(uow, to_resident)
+                if not target_person.hardship:
+                    raise RuleViolation(
+                        "只能捐赠给登记为困难群众的居民。",
+                        detail="donation target is not marked as in hardship",
+                    )
+                if to_resident == from_person:
+                    raise ValidationError("不能捐给自己。", detail="donation to self")
+                target = led.for_person(to_resident)
+                memo = f"爱心捐赠给 {_masked(target_person)}"
+            else:
+                target = led.system(POOL)
+                memo = "捐赠到公益池"
+            return led.post(
+                TxKind.DONATE,
+                [Posting(source, -minutes), Posting(target, minutes)],
+                memo=memo,
+                ref_entity="person" if to_resident else "pool",
+                ref_id=to_resident,
+            )
+
+    def grant(
+        self, *, staff_id: uuid.UUID, to_person: uuid.UUID, minutes: int, reason: str
+    ) -> LedgerTx:
+        """Staff give coins from the welfare pool to a resident who cannot earn them."""
+        _check_amount(minutes, whole=False)
+        if not reason.strip():
+            raise ValidationError("请填写发放原因。", detail="grant without reason")
+        with self.store.write() as uow:
+            person = _person(uow, to_person)
+            led = Ledger(uow)
+            tx = led.post(
+                TxKind.GRANT,
+                [Posting(led.system(POOL), -minutes), Posting(led.for_person(to_person), minutes)],
+                memo=f"公益池发放给 {_masked(person)}",
+                operator_id=staff_id,
+                reason=reason.strip(),
+                ref_entity="person",
+                ref_id=to_person,
+            )
+            uow.audit(
+                staff_id, "ledger.grant", "ledger_tx", tx.id, f"{minutes} min: {reason.strip()}"
+            )
+            return tx
+
+    def reverse(self, *, tx_id: uuid.UUID, staff_id: uuid.UUID, reason: str) -> LedgerTx:
+        """Correct a transaction by posting its mirror image; the original is never touched."""
+        if not reason.strip():
+            raise ValidationError("请填写冲正原因。", detail="reversal without reason")
+        with self.store.write() as uow:
+            original = uow.session.get(LedgerTx, tx_id)
+            if original is None:
+                raise NotFound("没有找到这笔记录。", detail=f"tx {tx_id}")
+            if original.kind == TxKind.REVERSAL:
+                raise RuleViolation("冲正记录不能再冲正。", detail="reversal of a reversal")
+            done = uow.session.execute(
+                select(LedgerTx.id).where(LedgerTx.reverses_id == tx_id)
+            ).scalar_one_or_none()
+            if done is not None:
+                raise RuleViolation("这笔记录已经冲正过了。", detail="already reversed")
+            postings = [
+                Posting(uow.session.get_one(Account, line.account_id), -line.amount)
+                for line in original.lines
+            ]
+            tx = Ledger(uow).post(
+                TxKind.REVERSAL,
+                postings,
+                memo=f"冲正：{original.memo}",
+                operator_id=staff_id,
+                reason=reason.strip(),
+                ref_entity="ledger_tx",
+                ref_id=original.id,
+                reverses_id=original.id,
+            )
+            uow.audit(staff_id, "ledger.reverse", "ledger_tx", original.id, reason.strip())
+            return tx
+
+    def totals(self) -> dict[str, int]:
+        """Balances summed by account kind; ``issued`` is what the mint has put out net."""
+        with self.store.read() as s:
+            rows = s.execute(
+                select(Account.kind, func.sum(Account.balance)).group_by(Account.kind)
+            ).all()
+        out = {str(kind): int(total or 0) for kind, total in rows}
+        out["issued"] = -out.get(AccountKind.MINT, 0)
+        return out
+
+
+def _check_amount(minutes: int, *, whole: bool) -> None:
+    if minutes <= 0:
+        raise ValidationError("金额必须大于零。", detail=f"amount {minutes}")
+    if whole and minutes % COIN:
+        raise ValidationError("只能按整枚时间币转出。", detail=f"amount {minutes} not whole coins")
+
+
+def _person(uow: UnitOfWork, person_id: uuid.UUID) -> Person:
+    person = uow.session.get(Person, person_id)
+    if person is None:
+        raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
+    return person
+
+
+def _masked(person: Person) -> str:
+    return mask_name(person.name)

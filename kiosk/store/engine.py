@@ -1,0 +1,101 @@
+"""Opening the local SQLite store safely.
+
+Start-up order: a corrupt file is moved aside (with its -wal/-shm) and a fresh one made, so
+the kiosk always starts and sync can refill it; a backup copy is taken before any pending
+migration; then Alembic brings the schema to head. Every connection runs in WAL mode with
+``synchronous=FULL`` and foreign keys on. Write transactions start with ``BEGIN IMMEDIATE``
+so a read-then-write rule check can never race another writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from kiosk.clock import UTC
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "kiosk.db"
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", poolclass=QueuePool, pool_size=4, max_overflow=4)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def quick_check(path: Path) -> str | None:
+    """None when the file is a sound SQLite database, else the reason it is not."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows != [("ok",)]:
+        return "; ".join(str(r[0]) for r in rows[:5])
+    return None
+
+
+def move_aside(path: Path, reason: str) -> Path:
+    """Rename a damaged database and its sidecar files; nothing is deleted."""
+    stamp = dt.datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    path.rename(target)
+    for suffix in SIDECARS:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    log.error(
+        "local store %s is damaged (%s); moved it to %s and started a fresh one; "
+        "sync will refill reference data",
+        path,
+        reason,
+        target,
+    )
+    return target
+
+
+def backup_file(path: Path, dest: Path) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while others write)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(path))
+    try:
+        out = sqlite3.connect(str(dest))
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    return dest

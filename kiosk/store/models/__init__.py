@@ -1,0 +1,71 @@
+"""All models, imported together so the metadata is complete for Alembic and create_all."""
+
+from kiosk.store.models.activities import (
+    Activity,
+    ActivityStatus,
+    Attendance,
+    BeneficiaryVisit,
+    CheckMethod,
+    ServiceApproval,
+    ServiceRecord,
+    ServiceStatus,
+)
+from kiosk.store.models.community import (
+    Suggestion,
+    SuggestionStatus,
+    SuggestionTarget,
+    Wish,
+    WishStatus,
+)
+from kiosk.store.models.ledger import Account, AccountKind, LedgerLine, LedgerTx, PriceItem, TxKind
+from kiosk.store.models.needs import Need, NeedCategory, NeedStatus
+from kiosk.store.models.people import (
+    AuditEntry,
+    Organisation,
+    OrgType,
+    Person,
+    PersonKind,
+    StaffAccount,
+)
+from kiosk.store.models.places import Community, CommunityKind, Station, StationKind, Town, TownKind
+from kiosk.store.models.sync import DeviceState, OutboxItem, OutboxStatus
+
+__all__ = [
+    "Account",
+    "AccountKind",
+    "Activity",
+    "ActivityStatus",
+    "Attendance",
+    "AuditEntry",
+    "BeneficiaryVisit",
+    "CheckMethod",
+    "Community",
+    "CommunityKind",
+    "DeviceState",
+    "LedgerLine",
+    "LedgerTx",
+    "Need",
+    "NeedCategory",
+    "NeedStatus",
+    "OrgType",
+    "Organisation",
+    "OutboxItem",
+    "OutboxStatus",
+    "Person",
+    "PersonKind",
+    "PriceItem",
+    "ServiceApproval",
+    "ServiceRecord",
+    "ServiceStatus",
+    "StaffAccount",
+    "Station",
+    "StationKind",
+    "Suggestion",
+    "SuggestionStatus",
+    "SuggestionTarget",
+    "Town",
+    "TownKind",
+    "TxKind",
+    "Wish",
+    "WishStatus",
+]
