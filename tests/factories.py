@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from dataclasses import dataclass
 
 from kiosk.identity import check_digit
 from kiosk.services import Services
+from kiosk.store.uow import Store
 from kiosk.store.models import (
     Community,
     CommunityKind,
@@ -15,6 +17,7 @@ from kiosk.store.models import (
     OrgType,
     Person,
     PersonKind,
+    StaffAccount,
     Station,
     StationKind,
     Town,
@@ -51,7 +54,9 @@ def make_world(svc: Services) -> World:
         community_id=community.id, name="金洲社区党群服务站", kind=StationKind.SERVICE_CENTRE
     )
     svc.store.identity.station_id = station.id  # this kiosk stands in that station
-    org = ref.add_organisation(name="南沙区税务局机关党支部", org_type=OrgType.ORGAN, town_id=town.id)
+    org = ref.add_organisation(
+        name="南沙区税务局机关党支部", org_type=OrgType.ORGAN, town_id=town.id
+    )
     member_no = id_number("19850312")
     member = svc.people.register(
         name="张晓英",
@@ -73,3 +78,11 @@ def make_world(svc: Services) -> World:
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     """A moment in March 2026, Guangzhou time."""
     return dt.datetime(2026, 3, day, hour, minute, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def make_staff(store: Store, login: str = "wang") -> uuid.UUID:
+    """A staff account row for tests that only need a valid staff id (no PIN checks)."""
+    with store.write() as uow:
+        staff = StaffAccount(name="王站长", login=login, pin_hash="unusable")
+        uow.add(staff)
+        return staff.id

@@ -1,0 +1,5 @@
+import sys
+
+from kiosk.entry import main
+
+sys.exit(main())
