@@ -82,10 +82,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
+    from kiosk.services.verify import check_database
     from kiosk.store.engine import DB_NAME, quick_check
     from kiosk.store.migrate import current_revision, head_revision
     from kiosk.store.opening import open_store
-    from kiosk.services.verify import check_database
 
     data_dir = _data_dir(args)
     path = data_dir / DB_NAME

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from kiosk.identity import check_digit
 from kiosk.services import Services
-from kiosk.store.uow import Store
 from kiosk.store.models import (
     Community,
     CommunityKind,
@@ -23,6 +22,7 @@ from kiosk.store.models import (
     Town,
     TownKind,
 )
+from kiosk.store.uow import Store
 
 _serial = itertools.count(100)
 

@@ -73,6 +73,7 @@ def test_db_check_cli_fails_on_a_tampered_ledger(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             cwd=ROOT,
+            check=False,
         )
         return out.returncode, json.loads(out.stdout)
 
