@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiosk.clock import local_day, local_hhmm
 from kiosk.errors import InvalidTransition, NotFound, RuleViolation, ValidationError
@@ -30,6 +30,7 @@ from kiosk.store.models import (
     ServiceStatus,
     Station,
 )
+from kiosk.store.repositories import AttendanceRepo
 from kiosk.store.uow import Store, UnitOfWork
 
 
@@ -51,12 +52,7 @@ def _open_check_in(
     uow: UnitOfWork, activity_id: uuid.UUID, person_id: uuid.UUID
 ) -> Attendance | None:
     """The person's latest event for this activity, if it is a check-in (an open pair)."""
-    last = uow.session.execute(
-        select(Attendance)
-        .where(Attendance.activity_id == activity_id, Attendance.person_id == person_id)
-        .order_by(Attendance.at.desc(), Attendance.created_at.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    last = AttendanceRepo(uow.session).last_event(activity_id, person_id)
     return last if last is not None and last.direction == "in" else None
 
 
@@ -145,11 +141,9 @@ class AttendanceService:
             return flagged
 
     def _close_forgotten(self, uow: UnitOfWork, act: Activity) -> list[ServiceRecord]:
-        people = uow.session.execute(
-            select(Attendance.person_id).where(Attendance.activity_id == act.id).distinct()
-        ).scalars()
+        people = AttendanceRepo(uow.session).people_at(act.id)
         flagged = []
-        for person_id in list(people):
+        for person_id in people:
             open_in = _open_check_in(uow, act.id, person_id)
             if open_in is None:
                 continue
@@ -211,38 +205,18 @@ class AttendanceService:
                     existing, True, f"已于 {local_hhmm(existing.at)} 签到，不用重复签到。"
                 )
             day = local_day(when)
-            pairs = uow.session.execute(
-                select(func.count())
-                .select_from(Attendance)
-                .where(
-                    Attendance.activity_id == act.id,
-                    Attendance.person_id == person_id,
-                    Attendance.direction == "in",
-                    Attendance.service_day == day,
-                )
-            ).scalar_one()
+            pairs = AttendanceRepo(uow.session).check_ins_on(act.id, person_id, day)
             if pairs >= rules.max_pairs_per_day:
                 raise RuleViolation(
                     f"今天在这个活动已签到 {pairs} 次，已达上限。",
                     detail="max check-in/out pairs per day reached",
                 )
             if act.capacity:
-                present = self._present_count(uow, act.id)
+                present = AttendanceRepo(uow.session).present_count(act.id)
                 if present >= act.capacity:
                     raise RuleViolation("活动人数已满。", detail="activity at capacity")
             ev = self._event(uow, act, person_id, "in", when, method, staff_id)
             return CheckInResult(ev, False, f"签到成功，时间 {local_hhmm(when)}。")
-
-    def _present_count(self, uow: UnitOfWork, activity_id: uuid.UUID) -> int:
-        ins = uow.session.execute(
-            select(Attendance.person_id, Attendance.direction)
-            .where(Attendance.activity_id == activity_id)
-            .order_by(Attendance.at, Attendance.created_at)
-        ).all()
-        state: dict[uuid.UUID, str] = {}
-        for pid, direction in ins:
-            state[pid] = direction
-        return sum(1 for d in state.values() if d == "in")
 
     def check_out(
         self,
@@ -273,18 +247,8 @@ class AttendanceService:
                 )
             out = self._event(uow, act, person_id, "out", when, method, staff_id)
             minutes = _minutes(open_in.at, when)
-            counted = uow.session.execute(
-                select(
-                    func.coalesce(
-                        func.sum(ServiceRecord.credited_minutes + ServiceRecord.pending_minutes), 0
-                    )
-                ).where(
-                    ServiceRecord.person_id == person_id,
-                    ServiceRecord.service_day == open_in.service_day,
-                    ServiceRecord.status != ServiceStatus.REVIEW,
-                )
-            ).scalar_one()
-            auto = min(minutes, max(0, rules.auto_credit_minutes_per_day - int(counted)))
+            counted = AttendanceRepo(uow.session).minutes_counted_on(person_id, open_in.service_day)
+            auto = min(minutes, max(0, rules.auto_credit_minutes_per_day - counted))
             pending = minutes - auto
             rec = ServiceRecord(
                 activity_id=act.id,
@@ -351,9 +315,7 @@ class AttendanceService:
                 raise NotFound("没有找到这条服务记录。", detail=f"service record {record_id}")
             if rec.status == ServiceStatus.CREDITED:
                 raise InvalidTransition("这条记录不需要审核。", detail="nothing pending")
-            if uow.session.execute(
-                select(ServiceApproval.id).where(ServiceApproval.service_record_id == rec.id)
-            ).first():
+            if AttendanceRepo(uow.session).approval_of(rec.id) is not None:
                 raise InvalidTransition("这条记录已经审核过了。", detail="already approved")
             if not 0 <= minutes <= rec.pending_minutes:
                 raise ValidationError(
@@ -384,17 +346,7 @@ class AttendanceService:
 
     def pending_reviews(self) -> list[ServiceRecord]:
         with self.store.read() as s:
-            approved = select(ServiceApproval.service_record_id)
-            return list(
-                s.execute(
-                    select(ServiceRecord)
-                    .where(
-                        ServiceRecord.status != ServiceStatus.CREDITED,
-                        ServiceRecord.id.not_in(approved),
-                    )
-                    .order_by(ServiceRecord.created_at)
-                ).scalars()
-            )
+            return list(AttendanceRepo(s).pending_reviews())
 
     # --- residents served -------------------------------------------------------------
     def record_served(
@@ -439,7 +391,7 @@ class AttendanceService:
 
     def activities_on(self, day: dt.date) -> list[Activity]:
         with self.store.read() as s:
-            acts = s.execute(select(Activity).order_by(Activity.starts_at)).scalars()
+            acts = AttendanceRepo(s).activities()
             return [a for a in acts if local_day(a.starts_at) <= day <= local_day(a.ends_at)]
 
 

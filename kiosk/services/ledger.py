@@ -12,8 +12,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from kiosk.config import COIN
 from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_name
@@ -28,6 +26,7 @@ from kiosk.store.models import (
     TxKind,
 )
 from kiosk.store.payload import canonical, plain
+from kiosk.store.repositories import AccountRepo, LedgerRepo
 from kiosk.store.uow import Store, UnitOfWork
 
 MINT = "mint"
@@ -77,9 +76,7 @@ class Ledger:
 
     # --- accounts -------------------------------------------------------------------
     def system(self, code: str) -> Account:
-        acct = self.session.execute(
-            select(Account).where(Account.code == code)
-        ).scalar_one_or_none()
+        acct = AccountRepo(self.session).by_code(code)
         if acct is None:
             kind = AccountKind.MINT if code == MINT else AccountKind.POOL
             acct = Account(kind=kind, code=code, balance=0)
@@ -89,9 +86,7 @@ class Ledger:
         return acct
 
     def for_person(self, person_id: uuid.UUID) -> Account:
-        acct = self.session.execute(
-            select(Account).where(Account.person_id == person_id)
-        ).scalar_one_or_none()
+        acct = AccountRepo(self.session).by_person(person_id)
         if acct is None:
             if self.session.get(Person, person_id) is None:
                 raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
@@ -101,9 +96,7 @@ class Ledger:
         return acct
 
     def for_org(self, org_id: uuid.UUID) -> Account:
-        acct = self.session.execute(
-            select(Account).where(Account.org_id == org_id)
-        ).scalar_one_or_none()
+        acct = AccountRepo(self.session).by_org(org_id)
         if acct is None:
             if self.session.get(Organisation, org_id) is None:
                 raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
@@ -228,36 +221,22 @@ class LedgerService:
 
     def balance(self, person_id: uuid.UUID) -> int:
         with self.store.read() as s:
-            bal = s.execute(
-                select(Account.balance).where(Account.person_id == person_id)
-            ).scalar_one_or_none()
-            return bal or 0
+            acct = AccountRepo(s).by_person(person_id)
+            return acct.balance if acct else 0
 
     def org_balance(self, org_id: uuid.UUID) -> int:
         with self.store.read() as s:
-            bal = s.execute(select(Account.balance).where(Account.org_id == org_id)).scalar()
-            return bal or 0
+            acct = AccountRepo(s).by_org(org_id)
+            return acct.balance if acct else 0
 
     def pool_balance(self) -> int:
         with self.store.read() as s:
-            return s.execute(select(Account.balance).where(Account.code == POOL)).scalar() or 0
+            acct = AccountRepo(s).by_code(POOL)
+            return acct.balance if acct else 0
 
     def history(self, person_id: uuid.UUID, limit: int = 20) -> list[HistoryLine]:
         with self.store.read() as s:
-            rows = s.execute(
-                select(
-                    LedgerTx.id,
-                    LedgerTx.created_at,
-                    LedgerTx.kind,
-                    LedgerTx.memo,
-                    LedgerLine.amount,
-                )
-                .join(LedgerLine, LedgerLine.tx_id == LedgerTx.id)
-                .join(Account, Account.id == LedgerLine.account_id)
-                .where(Account.person_id == person_id)
-                .order_by(LedgerTx.created_at.desc(), LedgerTx.chain_seq.desc())
-                .limit(limit)
-            ).all()
+            rows = LedgerRepo(s).history(person_id, limit)
             return [HistoryLine(r[0], plain(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def spend(
@@ -379,10 +358,7 @@ class LedgerService:
                 raise NotFound("没有找到这笔记录。", detail=f"tx {tx_id}")
             if original.kind == TxKind.REVERSAL:
                 raise RuleViolation("冲正记录不能再冲正。", detail="reversal of a reversal")
-            done = uow.session.execute(
-                select(LedgerTx.id).where(LedgerTx.reverses_id == tx_id)
-            ).scalar_one_or_none()
-            if done is not None:
+            if LedgerRepo(uow.session).reversal_of(tx_id) is not None:
                 raise RuleViolation("这笔记录已经冲正过了。", detail="already reversed")
             postings = [
                 Posting(uow.session.get_one(Account, line.account_id), -line.amount)
@@ -404,10 +380,7 @@ class LedgerService:
     def totals(self) -> dict[str, int]:
         """Balances summed by account kind; ``issued`` is what the mint has put out net."""
         with self.store.read() as s:
-            rows = s.execute(
-                select(Account.kind, func.sum(Account.balance)).group_by(Account.kind)
-            ).all()
-        out = {str(kind): int(total or 0) for kind, total in rows}
+            out = AccountRepo(s).totals_by_kind()
         out["issued"] = -out.get(AccountKind.MINT, 0)
         return out
 

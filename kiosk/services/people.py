@@ -12,6 +12,7 @@ from kiosk.crypto import Keyring, write_secret
 from kiosk.errors import NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_id, mask_name, mask_phone, normalize_phone, parse_id_number
 from kiosk.store.models import Community, Organisation, Person, PersonKind, Suggestion
+from kiosk.store.repositories import PersonRepo
 from kiosk.store.uow import Store, UnitOfWork
 
 _NAME_MAX = 40
@@ -77,13 +78,11 @@ class PeopleService:
             uow.add(person)
             if facts is not None:
                 id_hash = ring.lookup_hash(facts.number)
-                existing = uow.session.execute(
-                    select(Person.id).where(Person.id_hash == id_hash)
-                ).scalar_one_or_none()
+                existing = PersonRepo(uow.session).by_id_hash(id_hash)
                 if existing is not None:
                     raise RuleViolation(
                         "这张身份证已经登记过了，不用重复登记。",
-                        detail=f"id hash already registered as person {existing}",
+                        detail=f"id hash already registered as person {existing.id}",
                     )
                 person.id_hash = id_hash
                 person.id_cipher = ring.encrypt(facts.number, context=_context(person.id, "id"))
@@ -103,7 +102,7 @@ class PeopleService:
         facts = parse_id_number(id_number)
         key = self.store.keyring.lookup_hash(facts.number)
         with self.store.read() as s:
-            return s.execute(select(Person).where(Person.id_hash == key)).scalar_one_or_none()
+            return PersonRepo(s).by_id_hash(key)
 
     def get(self, person_id: uuid.UUID) -> Person:
         with self.store.read() as s:
@@ -167,7 +166,7 @@ class PeopleService:
         old = self.store.keyring
         count = 0
         with self.store.write() as uow:
-            for person in uow.session.execute(select(Person)).scalars():
+            for person in PersonRepo(uow.session).all():
                 if person.key_id == new.key_id:
                     continue
                 _rekey_person(uow, person, old, new)
