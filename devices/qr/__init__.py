@@ -1,1 +1,4 @@
-"""qr family."""
+"""QR scanner family: serial framing, keyboard-wedge classifier, drivers, member tokens.
+
+Nothing is imported here, so ``devices.qr.cli`` loads without pyserial or cryptography.
+"""
