@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from kiosk.services.attendance import AttendanceService
 from kiosk.services.ledger import LedgerService
+from kiosk.services.needs import NeedService
 from kiosk.services.people import PeopleService
 from kiosk.services.reference import ReferenceService
+from kiosk.services.staff import StaffService
+from kiosk.services.suggestions import SuggestionService
+from kiosk.services.wishes import WishService
 from kiosk.store.uow import Store
 
 
@@ -18,3 +22,7 @@ class Services:
         self.people = PeopleService(store)
         self.ledger = LedgerService(store)
         self.attendance = AttendanceService(store)
+        self.needs = NeedService(store)
+        self.wishes = WishService(store)
+        self.suggestions = SuggestionService(store)
+        self.staff = StaffService(store)

@@ -97,7 +97,8 @@ class AttendanceRepo:
         return self.session.execute(
             select(Attendance)
             .where(Attendance.activity_id == activity_id, Attendance.person_id == person_id)
-            .order_by(Attendance.at.desc(), Attendance.created_at.desc())
+            # UUIDv7 ids break ties: a check-out at the same instant as its check-in is later.
+            .order_by(Attendance.at.desc(), Attendance.created_at.desc(), Attendance.id.desc())
             .limit(1)
         ).scalar_one_or_none()
 
