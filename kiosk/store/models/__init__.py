@@ -28,7 +28,7 @@ from kiosk.store.models.people import (
     StaffAccount,
 )
 from kiosk.store.models.places import Community, CommunityKind, Station, StationKind, Town, TownKind
-from kiosk.store.models.sync import DeviceState, OutboxItem, OutboxStatus
+from kiosk.store.models.sync import DeviceState, OutboxItem, OutboxStatus, SyncState
 
 __all__ = [
     "Account",
@@ -63,6 +63,7 @@ __all__ = [
     "Suggestion",
     "SuggestionStatus",
     "SuggestionTarget",
+    "SyncState",
     "Town",
     "TownKind",
     "TxKind",

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.store.base import Base, RecordMixin
@@ -49,6 +49,8 @@ class Attendance(RecordMixin, Base):
     """One check-in or check-out event; never updated."""
 
     __tablename__ = "attendance"
+    # The check-in rules read one person's events at one activity, newest first.
+    __table_args__ = (Index("ix_attendance_activity_person_at", "activity_id", "person_id", "at"),)
     activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activity.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
     direction: Mapped[str] = mapped_column(String(3))  # "in" / "out"

@@ -71,7 +71,8 @@ class AuditEntry(RecordMixin, Base):
     """Every staff action, in words that never contain an ID number."""
 
     __tablename__ = "audit_log"
-    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_account.id"), index=True)
+    # No foreign key: entries travel to the server, which has no kiosk staff accounts.
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[uuid.UUID | None]

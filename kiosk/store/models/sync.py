@@ -52,3 +52,21 @@ class OutboxItem(Base):
     last_attempt_at: Mapped[dt.datetime | None]
     acked_at: Mapped[dt.datetime | None]
     last_error: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SyncState(Base):
+    """One row: where pulling stands and how the last sync went.
+
+    The cursor is written in the same transaction as the page it ends, so a crash can
+    never skip a page or apply one twice.
+    """
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cursor: Mapped[int] = mapped_column(default=0)
+    instance_epoch: Mapped[str] = mapped_column(String(40), default="")
+    last_success_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    last_error_at: Mapped[dt.datetime | None]
+    failures: Mapped[int] = mapped_column(default=0)
+    clock_skew_s: Mapped[float | None]
