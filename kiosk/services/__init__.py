@@ -8,6 +8,7 @@ from kiosk.services.needs import NeedService
 from kiosk.services.people import PeopleService
 from kiosk.services.reference import ReferenceService
 from kiosk.services.staff import StaffService
+from kiosk.services.stats import StatsService
 from kiosk.services.suggestions import SuggestionService
 from kiosk.services.wishes import WishService
 from kiosk.store.uow import Store
@@ -26,3 +27,4 @@ class Services:
         self.wishes = WishService(store)
         self.suggestions = SuggestionService(store)
         self.staff = StaffService(store)
+        self.stats = StatsService(store)
