@@ -1,4 +1,7 @@
-"""Autogenerate a kiosk-store Alembic revision: ``python scripts/new_migration.py ID MSG``."""
+"""Autogenerate a migration: ``python scripts/new_migration.py [--server] ID MSG``.
+
+Without ``--server`` it is for the kiosk store, with it for the central server's schema.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,17 @@ from pathlib import Path
 from alembic import command
 
 from kiosk.store.engine import make_engine
-from kiosk.store.migrate import alembic_config
 
 
 def main() -> None:
-    rev_id, message = sys.argv[1], " ".join(sys.argv[2:])
+    args = sys.argv[1:]
+    server = args[:1] == ["--server"]
+    if server:
+        args = args[1:]
+        from server.schema import alembic_config
+    else:
+        from kiosk.store.migrate import alembic_config
+    rev_id, message = args[0], " ".join(args[1:])
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(Path(tmp) / "scratch.db")
         cfg = alembic_config(engine)

@@ -83,6 +83,7 @@ class Ledger:
             # Shared system accounts get the same id on every kiosk and on the server.
             acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
             self.uow.add(acct)
+            self.uow.emit_record("account", "create", acct)
         return acct
 
     def for_person(self, person_id: uuid.UUID) -> Account:
@@ -93,6 +94,7 @@ class Ledger:
             acct = Account(kind=AccountKind.PERSON, person_id=person_id, balance=0)
             acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
             self.uow.add(acct)
+            self.uow.emit_record("account", "create", acct)
         return acct
 
     def for_org(self, org_id: uuid.UUID) -> Account:
@@ -103,6 +105,7 @@ class Ledger:
             acct = Account(kind=AccountKind.ORG, org_id=org_id, balance=0)
             acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
             self.uow.add(acct)
+            self.uow.emit_record("account", "create", acct)
         return acct
 
     # --- posting --------------------------------------------------------------------

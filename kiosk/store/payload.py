@@ -44,6 +44,22 @@ def record_dict(record: Base, *, exclude: frozenset[str] = frozenset()) -> dict[
     }
 
 
+def apply_defaults(record: Base) -> None:
+    """Fill unset columns with their scalar defaults now instead of at flush.
+
+    Freezing a payload must not need a flush (a round trip per record); the values set
+    here are the ones the INSERT will then write.
+    """
+    mapper = inspect(type(record))
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        default = column.default
+        if default is None or getattr(record, attr.key) is not None:
+            continue
+        if getattr(default, "is_scalar", False):
+            setattr(record, attr.key, default.arg)
+
+
 def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(plain(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

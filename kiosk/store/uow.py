@@ -24,7 +24,7 @@ from kiosk.crypto import Keyring
 from kiosk.ids import uuid7
 from kiosk.store.base import Base, RecordMixin
 from kiosk.store.models import AuditEntry, DeviceState, OutboxItem
-from kiosk.store.payload import canonical, payload_hash, record_dict
+from kiosk.store.payload import apply_defaults, canonical, payload_hash, record_dict
 
 GENESIS = "0" * 64
 
@@ -144,7 +144,7 @@ class UnitOfWork:
     def emit_record(self, entity: str, op: str, record: RecordMixin, **extra: Any) -> None:
         """Queue the record's full column state (plus ``extra``) as one change."""
         assert isinstance(record, Base)
-        self.session.flush()  # column defaults are applied at flush; freeze what is stored
+        apply_defaults(record)  # what the payload says is exactly what will be stored
         data = record_dict(record)
         data.update(extra)
         self.emit(entity, op, record.id, data)

@@ -1,0 +1,273 @@
+"""The central server's HTTP API (FastAPI).
+
+Stateless between requests: every nonce, cursor, sequence and enrolment lives in the
+database, so several worker processes can serve one PostgreSQL. Every refusal is a 4xx with
+a ``Problem`` body; a malformed request never becomes a 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+import zlib
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from devices.qr.tokens import private_key_from_text, public_key_to_text
+from kiosk.store.models import Station
+from server.apply import PushContext, apply_item
+from server.auth import AuthFailure, authenticate_device, prune_nonces
+from server.changes import CursorGone, pull_changes, record_changes
+from server.db import make_server_engine
+from server.models import Device, EnrollmentCode, ServerMeta, SyncItem
+from sync.protocol import (
+    ENROLL_PATH,
+    H_DEVICE,
+    H_NONCE,
+    H_SIGNATURE,
+    H_TIMESTAMP,
+    MAX_BATCH_BYTES,
+    MAX_PULL_LIMIT,
+    PULL_PATH,
+    PUSH_PATH,
+    EnrollRequest,
+    EnrollResponse,
+    ItemStatus,
+    Problem,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.code = code
+        self.reason = reason
+
+
+def _problem(status: int, code: str, reason: str) -> JSONResponse:
+    return JSONResponse(Problem(code=code, reason=reason).model_dump(), status_code=status)
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem},
+    401: {"model": Problem},
+    403: {"model": Problem},
+    409: {"model": Problem},
+    410: {"model": Problem},
+    413: {"model": Problem},
+    422: {"model": Problem},
+}
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def read_body(raw: bytes, encoding: str | None) -> bytes:
+    """Undo gzip with a hard cap, so a small bomb cannot expand into memory."""
+    if not encoding or encoding == "identity":
+        if len(raw) > MAX_BATCH_BYTES:
+            raise ApiError(413, "too_large", f"body larger than {MAX_BATCH_BYTES} bytes")
+        return raw
+    if encoding != "gzip":
+        raise ApiError(400, "bad_encoding", f"content encoding {encoding!r} not supported")
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(raw, MAX_BATCH_BYTES + 1)
+    except zlib.error as exc:
+        raise ApiError(400, "bad_gzip", "body is not valid gzip") from exc
+    if len(body) > MAX_BATCH_BYTES or inflater.unconsumed_tail:
+        raise ApiError(413, "too_large", f"batch larger than {MAX_BATCH_BYTES} bytes")
+    return body
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(get_session)]
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    engine = engine or make_server_engine(db_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    app = FastAPI(
+        title="党员时间银行 central server",
+        version="1",
+        description="Sync, enrolment and statistics for the Party Member Time Bank kiosks.",
+    )
+    app.state.engine = engine
+    app.state.sessions = sessions
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _problem(exc.status, exc.code, exc.reason)
+
+    @app.exception_handler(AuthFailure)
+    async def _auth_error(_: Request, exc: AuthFailure) -> JSONResponse:
+        return _problem(exc.status, exc.code, exc.reason)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return _problem(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _problem(exc.status_code, "http", str(exc.detail))
+
+    def signed_device(request: Request, session: Session, body: bytes) -> Device:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return authenticate_device(
+            session,
+            device_id=request.headers.get(H_DEVICE),
+            timestamp=request.headers.get(H_TIMESTAMP),
+            nonce=request.headers.get(H_NONCE),
+            signature=request.headers.get(H_SIGNATURE),
+            method=request.method,
+            path=path,
+            body=body,
+            now=now_utc(),
+        )
+
+    @app.get("/api/v1/health")
+    def health(session: Db) -> dict[str, str]:
+        meta = session.get_one(ServerMeta, 1)
+        return {"status": "ok", "instance_epoch": meta.instance_epoch}
+
+    @app.post(ENROLL_PATH, response_model=EnrollResponse, responses=PROBLEMS)
+    def enroll(req: EnrollRequest, session: Db) -> EnrollResponse:
+        now = now_utc()
+        code_hash = hashlib.sha256(req.code.strip().upper().encode()).hexdigest()
+        with session.begin():
+            code = session.get(EnrollmentCode, code_hash, with_for_update=True)
+            if code is None or code.used_at is not None or code.expires_at < now:
+                raise ApiError(403, "bad_code", "enrolment code unknown, used or expired")
+            device_id = "kiosk-" + os.urandom(6).hex()
+            secret = base64.b64encode(os.urandom(32)).decode()
+            session.add(
+                Device(
+                    id=device_id,
+                    station_id=code.station_id,
+                    name=req.device_name,
+                    secret=secret,
+                    enrolled_at=now,
+                )
+            )
+            code.used_at = now
+            code.used_by = device_id
+            meta = session.get_one(ServerMeta, 1)
+            public = public_key_to_text(private_key_from_text(meta.qr_private_key).public_key())
+            return EnrollResponse(
+                device_id=device_id,
+                device_secret=secret,
+                station_id=code.station_id,
+                key_id=meta.key_id,
+                hash_key=meta.hash_key,
+                data_key=meta.data_key,
+                member_qr_keys={meta.qr_key_id: public},
+                instance_epoch=meta.instance_epoch,
+            )
+
+    @app.post(
+        PUSH_PATH,
+        response_model=PushResponse,
+        responses=PROBLEMS,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": PushRequest.model_json_schema()}},
+            }
+        },
+    )
+    async def push(request: Request, session: Db) -> PushResponse:
+        raw = await request.body()
+        return await run_in_threadpool(do_push, request, session, raw)
+
+    def do_push(request: Request, session: Session, raw: bytes) -> PushResponse:
+        now = now_utc()
+        with session.begin():
+            device = signed_device(request, session, raw)
+            body = read_body(raw, request.headers.get("content-encoding"))
+            try:
+                req = PushRequest.model_validate_json(body)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first.get("loc", ()))
+                raise ApiError(422, "invalid", f"{where}: {first.get('msg')}") from exc
+            station = session.get_one(Station, device.station_id)
+            ctx = PushContext(
+                session=session,
+                device_id=device.id,
+                station_id=station.id,
+                community_id=station.community_id,
+                now=now,
+            )
+            results = [
+                apply_item(ctx, item) for item in sorted(req.items, key=lambda i: i.device_seq)
+            ]
+            record_changes(session, ctx.changes, now)
+            if os.urandom(1)[0] < 4:  # now and then, not on every request
+                prune_nonces(session, now)
+            accepted = (ItemStatus.APPLIED, ItemStatus.DUPLICATE)
+            chain = req.items[0].chain_id if req.items else None
+            acked, top = session.execute(
+                select(func.count(), func.coalesce(func.max(SyncItem.device_seq), 0)).where(
+                    SyncItem.device_id == device.id,
+                    SyncItem.status.in_(accepted),
+                    *([SyncItem.chain_id == chain] if chain else []),
+                )
+            ).one()
+            meta = session.get_one(ServerMeta, 1)
+            return PushResponse(
+                results=results,
+                instance_epoch=meta.instance_epoch,
+                acked_count=int(acked),
+                max_device_seq=int(top),
+                server_time=now,
+            )
+
+    @app.get(PULL_PATH, response_model=PullResponse, responses=PROBLEMS)
+    def pull(
+        request: Request,
+        session: Db,
+        cursor: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
+    ) -> PullResponse:
+        now = now_utc()
+        with session.begin():
+            device = signed_device(request, session, b"")
+            station = session.get_one(Station, device.station_id)
+            try:
+                changes, next_cursor, has_more = pull_changes(
+                    session, station.community_id, cursor, limit
+                )
+            except CursorGone as exc:
+                raise ApiError(410, "cursor_gone", "cursor too old: resync reference data") from exc
+            meta = session.get_one(ServerMeta, 1)
+            return PullResponse(
+                changes=changes,
+                next_cursor=next_cursor,
+                has_more=has_more,
+                instance_epoch=meta.instance_epoch,
+                server_time=now,
+            )
+
+    return app

@@ -1,0 +1,89 @@
+"""Request signing checks and admin tokens.
+
+The signature covers method, path with query, timestamp, nonce and body hash
+(``sync.protocol.canonical_request``). Nonces are stored in the database, not in memory,
+so any worker process can refuse a replay seen by another.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from server.apply import insert_for, inserted_rows
+from server.models import Device, SeenNonce, ServerMeta
+from sync.protocol import MAX_SKEW_SECONDS, signature_ok
+
+
+class AuthFailure(Exception):
+    def __init__(self, code: str, reason: str, status: int = 401) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+        self.status = status
+
+
+def authenticate_device(
+    session: Session,
+    *,
+    device_id: str | None,
+    timestamp: str | None,
+    nonce: str | None,
+    signature: str | None,
+    method: str,
+    path: str,
+    body: bytes,
+    now: dt.datetime,
+) -> Device:
+    if not (device_id and timestamp and nonce and signature):
+        raise AuthFailure("unsigned", "request is not signed")
+    if not 8 <= len(nonce) <= 64:
+        raise AuthFailure("bad_nonce", "nonce must be 8 to 64 characters")
+    device = session.get(Device, device_id)
+    if device is None:
+        raise AuthFailure("unknown_device", "device is not enrolled")
+    try:
+        sent = dt.datetime.fromtimestamp(int(timestamp), dt.UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise AuthFailure("bad_timestamp", "timestamp is not unix seconds") from exc
+    if not signature_ok(
+        base64.b64decode(device.secret), signature, method, path, timestamp, nonce, body
+    ):
+        raise AuthFailure("bad_signature", "signature does not match")
+    if abs((now - sent).total_seconds()) > MAX_SKEW_SECONDS:
+        raise AuthFailure("clock_skew", "timestamp is more than 5 minutes from server time")
+    if device.revoked_at is not None:
+        raise AuthFailure("revoked", "device has been revoked", status=403)
+    fresh = inserted_rows(
+        session.execute(
+            insert_for(session, SeenNonce)
+            .values(device_id=device_id, nonce=nonce, seen_at=now)
+            .on_conflict_do_nothing()
+        )
+    )
+    if not fresh:
+        raise AuthFailure("replay", "nonce was already used")
+    device.last_seen_at = now
+    return device
+
+
+def prune_nonces(session: Session, now: dt.datetime) -> None:
+    """Nonces older than twice the allowed skew can never be replayed successfully."""
+    cutoff = now - dt.timedelta(seconds=2 * MAX_SKEW_SECONDS)
+    session.execute(delete(SeenNonce).where(SeenNonce.seen_at < cutoff))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def admin_ok(session: Session, authorization: str | None) -> bool:
+    if not authorization or not authorization.startswith("Bearer "):
+        return False
+    meta = session.get_one(ServerMeta, 1)
+    return hmac.compare_digest(token_hash(authorization[7:]), meta.admin_token_hash)

@@ -1,0 +1,113 @@
+"""Server subcommands: ``timebank server run|init|enroll-code|stats``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    server = sub.add_parser("server", help="central reference server").add_subparsers(
+        dest="server_command", required=True
+    )
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", default=None, help="database URL (default: embedded SQLite file)")
+
+    run = server.add_parser("run", parents=[db], help="serve the HTTP API")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8600)
+    run.add_argument("--workers", type=int, default=1)
+    run.set_defaults(handler=cmd_run)
+
+    init = server.add_parser("init", parents=[db], help="create the schema and keys")
+    init.add_argument("--demo", action="store_true", help="load the Nansha reference data")
+    init.add_argument("--seed", type=int, default=1)
+    init.add_argument("--json", action="store_true")
+    init.set_defaults(handler=cmd_init)
+
+    code = server.add_parser("enroll-code", parents=[db], help="issue a one-time enrolment code")
+    code.add_argument("--station", required=True, type=uuid.UUID)
+    code.add_argument("--json", action="store_true")
+    code.set_defaults(handler=cmd_enroll_code)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.db import make_server_engine
+    from server.setup import init_schema
+
+    engine = make_server_engine(args.db)
+    init_schema(engine)
+    engine.dispose()
+    if args.db:
+        os.environ["TIMEBANK_SERVER_DB"] = args.db
+    uvicorn.run(
+        "server.asgi:create_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from server.db import make_server_engine
+    from server.setup import ensure_meta, init_schema, new_enrollment_code, stations
+
+    engine = make_server_engine(args.db)
+    init_schema(engine)
+    with Session(engine) as session, session.begin():
+        admin_token = ensure_meta(session)
+        if args.demo:
+            from server.demo import load_demo_reference
+
+            load_demo_reference(session, seed=args.seed)
+        out: dict[str, Any] = {
+            "stations": [
+                {
+                    "id": str(st.id),
+                    "name": st.name,
+                    "enrollment_code": new_enrollment_code(session, st.id),
+                }
+                for st in stations(session)
+            ],
+            "admin_token": admin_token,
+        }
+    engine.dispose()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(f"server ready; {len(out['stations'])} stations")
+        if admin_token:
+            print(f"admin token (shown once): {admin_token}")
+        for st in out["stations"]:
+            print(f"  {st['name']}: {st['id']} code {st['enrollment_code']}")
+    return 0
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from server.db import make_server_engine
+    from server.setup import new_enrollment_code
+
+    engine = make_server_engine(args.db)
+    try:
+        with Session(engine) as session, session.begin():
+            code = new_enrollment_code(session, args.station)
+    except LookupError as exc:
+        print(f"FAULT: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(json.dumps({"station": str(args.station), "code": code}) if args.json else code)
+    return 0

@@ -1,0 +1,122 @@
+"""HTTP client for the sync protocol: signed requests over ``requests`` with timeouts.
+
+Transport failures (refused, reset, timeout, 5xx, 429) raise ``Retryable``; a 4xx other
+than those raises ``Refused`` with the server's stated reason. The caller decides what to
+retry; this module never retries on its own, so one sync cycle has one clear outcome.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import os
+import time
+from dataclasses import dataclass
+
+import requests
+
+from sync.protocol import (
+    ENROLL_PATH,
+    H_DEVICE,
+    H_NONCE,
+    H_SIGNATURE,
+    H_TIMESTAMP,
+    PULL_PATH,
+    PUSH_PATH,
+    EnrollRequest,
+    EnrollResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    sign,
+)
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+
+
+class SyncError(Exception):
+    pass
+
+
+class Retryable(SyncError):
+    """The network or the server failed; the same request may succeed later."""
+
+
+class Refused(SyncError):
+    """The server refused the request; resending it unchanged will not help."""
+
+    def __init__(self, status: int, code: str, reason: str) -> None:
+        super().__init__(f"{status} {code}: {reason}")
+        self.status = status
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Credentials:
+    device_id: str
+    secret: bytes
+
+
+class SyncClient:
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials | None = None,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.credentials = credentials
+        self.http = session or requests.Session()
+        self.timeout = timeout
+        self.last_server_date: str | None = None
+
+    def _request(
+        self, method: str, path: str, body: bytes = b"", *, gzipped: bool = False
+    ) -> bytes:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        if self.credentials is not None:
+            ts = str(int(time.time()))
+            nonce = base64.urlsafe_b64encode(os.urandom(18)).decode()
+            headers[H_DEVICE] = self.credentials.device_id
+            headers[H_TIMESTAMP] = ts
+            headers[H_NONCE] = nonce
+            headers[H_SIGNATURE] = sign(self.credentials.secret, method, path, ts, nonce, body)
+        try:
+            resp = self.http.request(
+                method,
+                self.base_url + path,
+                data=body or None,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise Retryable(f"{type(exc).__name__}: {exc}") from exc
+        self.last_server_date = resp.headers.get("Date")
+        if resp.status_code >= 500 or resp.status_code == 429:
+            raise Retryable(f"server answered {resp.status_code}")
+        if resp.status_code >= 400:
+            try:
+                problem = resp.json()
+                code, reason = str(problem.get("code", "")), str(problem.get("reason", ""))
+            except ValueError:
+                code, reason = "http", resp.text[:200]
+            raise Refused(resp.status_code, code, reason)
+        return resp.content
+
+    def enroll(self, code: str, device_name: str = "") -> EnrollResponse:
+        body = EnrollRequest(code=code, device_name=device_name).model_dump_json().encode()
+        return EnrollResponse.model_validate_json(self._request("POST", ENROLL_PATH, body))
+
+    def push(self, request: PushRequest) -> PushResponse:
+        raw = gzip.compress(request.model_dump_json().encode(), compresslevel=5)
+        return PushResponse.model_validate_json(self._request("POST", PUSH_PATH, raw, gzipped=True))
+
+    def pull(self, cursor: int, limit: int = 500) -> PullResponse:
+        path = f"{PULL_PATH}?cursor={cursor}&limit={limit}"
+        return PullResponse.model_validate_json(self._request("GET", path))
