@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from server.app import create_app
-from server.db import make_server_engine
+from server.db import make_server_engine, normalize_url
 from server.setup import ensure_meta, init_schema
 
 
@@ -30,8 +31,21 @@ class LiveServer:
         return Session(self.engine, expire_on_commit=False)
 
 
-def pg_url() -> str | None:
-    return os.environ.get("TIMEBANK_TEST_PG_URL") or None
+def fresh_pg_database() -> str | None:
+    """A new, empty PostgreSQL database for one test, or None when PostgreSQL is not configured.
+
+    Each test gets its own database (created from ``TIMEBANK_TEST_PG_URL``'s server), so
+    tests never see each other's rows and need no cleanup order.
+    """
+    base = os.environ.get("TIMEBANK_TEST_PG_URL")
+    if not base:
+        return None
+    name = f"tb_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalize_url(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
 
 
 @contextmanager
@@ -57,3 +71,11 @@ def live_server(db_url: str) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
+
+
+def drop_pg_database(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(normalize_url(base + "/postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

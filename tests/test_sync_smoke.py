@@ -32,7 +32,7 @@ from sync.client import SyncClient
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, load_enrolment
 from tests.factories import id_number
-from tests.live_server import LiveServer, live_server
+from tests.live_server import LiveServer, drop_pg_database, fresh_pg_database, live_server
 
 ENTITY_OF = {
     "town": "town",
@@ -42,10 +42,18 @@ ENTITY_OF = {
 }
 
 
-@pytest.fixture
-def server(tmp_path: Path):
-    with live_server(f"sqlite:///{tmp_path / 'server.db'}") as srv:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "postgresql":
+        url = fresh_pg_database()
+        if url is None:
+            pytest.skip("TIMEBANK_TEST_PG_URL not set")
+    else:
+        url = f"sqlite:///{tmp_path / 'server.db'}"
+    with live_server(url) as srv:
         yield srv
+    if request.param == "postgresql":
+        drop_pg_database(url)
 
 
 def _reference(srv: LiveServer) -> tuple[Station, Organisation]:
