@@ -12,10 +12,9 @@ import datetime as dt
 import hashlib
 import os
 import zlib
-from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -26,10 +25,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from devices.qr.tokens import private_key_from_text, public_key_to_text
 from kiosk.store.models import Station
+from server.admin import router as admin_router
 from server.apply import PushContext, apply_item
 from server.auth import AuthFailure, authenticate_device, prune_nonces
 from server.changes import CursorGone, pull_changes, record_changes
 from server.db import make_server_engine
+from server.deps import ApiError, Db
 from server.models import Device, EnrollmentCode, ServerMeta, SyncItem
 from sync.protocol import (
     ENROLL_PATH,
@@ -49,14 +50,6 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
 )
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.code = code
-        self.reason = reason
 
 
 def _problem(status: int, code: str, reason: str) -> JSONResponse:
@@ -96,14 +89,6 @@ def read_body(raw: bytes, encoding: str | None) -> bytes:
     return body
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
-        yield session
-
-
-Db = Annotated[Session, Depends(get_session)]
-
-
 def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_server_engine(db_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
@@ -114,6 +99,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.include_router(admin_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:

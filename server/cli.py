@@ -34,6 +34,15 @@ def register(sub: Any) -> None:
     code.add_argument("--json", action="store_true")
     code.set_defaults(handler=cmd_enroll_code)
 
+    stats = server.add_parser("stats", parents=[db], help="record counts and ledger totals")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
+    dispatch = server.add_parser("dispatch", parents=[db], help="hand overdue needs to orgs")
+    dispatch.add_argument("--older-than-hours", type=float, default=48.0)
+    dispatch.add_argument("--json", action="store_true")
+    dispatch.set_defaults(handler=cmd_dispatch)
+
 
 def cmd_run(args: argparse.Namespace) -> int:
     import uvicorn
@@ -110,4 +119,49 @@ def cmd_enroll_code(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(json.dumps({"station": str(args.station), "code": code}) if args.json else code)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from server.db import make_server_engine
+    from server.stats import status_data
+
+    engine = make_server_engine(args.db)
+    try:
+        data = status_data(engine)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        for key, value in sorted(data["counts"].items()):
+            print(f"  {key:<22} {value}")
+        for key, value in sorted(data["ledger"].items()):
+            print(f"  ledger {key:<15} {value} min")
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from server.db import make_server_engine
+    from server.dispatch import dispatch_unclaimed
+    from server.stats import server_stats
+
+    engine = make_server_engine(args.db)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        orgs = server_stats(engine).org_service(year=now.year)
+        with Session(engine) as session, session.begin():
+            done = dispatch_unclaimed(
+                session, orgs, now=now, older_than=dt.timedelta(hours=args.older_than_hours)
+            )
+    finally:
+        engine.dispose()
+    rows = [
+        {"need_id": str(d.need_id), "org_id": str(d.org_id), "same_town": d.same_town} for d in done
+    ]
+    print(json.dumps(rows, indent=2) if args.json else f"dispatched {len(rows)} needs")
     return 0

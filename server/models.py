@@ -110,3 +110,15 @@ class RevokedToken(ServerBase):
     member_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     revoked_at: Mapped[dt.datetime]
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DispatchLog(ServerBase):
+    """Each need the server handed to an organisation because nobody claimed it (调度)."""
+
+    __tablename__ = "dispatch_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    need_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    org_id: Mapped[uuid.UUID]
+    same_town: Mapped[bool]
+    shortfall: Mapped[int]
+    dispatched_at: Mapped[dt.datetime]

@@ -4,11 +4,12 @@
 server can be compared key by key; do not rename them:
 
     towns, communities, stations, organisations, price_items,
-    members, residents, volunteers, staff_accounts,
+    members, residents, volunteers,
     activities, attendance, service_records, service_approvals, beneficiary_visits,
     needs, suggestions, wishes,
-    accounts, ledger_transactions, audit_entries,
-    outbox_pending, outbox_acked, outbox_quarantined
+    accounts, ledger_transactions, audit_entries
+
+and, on the kiosk only: staff_accounts, outbox_pending, outbox_acked, outbox_quarantined.
 
 Scopes. A figure belongs to the community where the service happened: an activity's
 community, a need's community, a meal point's community, or the community a member reports
@@ -24,13 +25,14 @@ import datetime as dt
 import math
 import re
 import uuid
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
-from kiosk.clock import CHINA
+from kiosk.clock import CHINA, Clock
 from kiosk.errors import ValidationError
 from kiosk.store.models import (
     Account,
@@ -58,7 +60,6 @@ from kiosk.store.models import (
     TxKind,
     Wish,
 )
-from kiosk.store.uow import Store
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _DONE = (NeedStatus.CONFIRMED, NeedStatus.RATED)  # a need counts as a service once confirmed
@@ -77,7 +78,6 @@ _COUNTS: dict[str, Select[tuple[int]]] = {
     "members": _count(Person, Person.kind == PersonKind.MEMBER),
     "residents": _count(Person, Person.kind == PersonKind.RESIDENT),
     "volunteers": _count(Person, Person.kind == PersonKind.VOLUNTEER),
-    "staff_accounts": _count(StaffAccount),
     "activities": _count(Activity),
     "attendance": _count(Attendance),
     "service_records": _count(ServiceRecord),
@@ -89,11 +89,15 @@ _COUNTS: dict[str, Select[tuple[int]]] = {
     "accounts": _count(Account),
     "ledger_transactions": _count(LedgerTx),
     "audit_entries": _count(AuditEntry),
+}
+# Kiosk-only tables: the server has no staff accounts and no outbox.
+_LOCAL_COUNTS: dict[str, Select[tuple[int]]] = {
+    "staff_accounts": _count(StaffAccount),
     "outbox_pending": _count(OutboxItem, OutboxItem.status == OutboxStatus.PENDING),
     "outbox_acked": _count(OutboxItem, OutboxItem.status == OutboxStatus.ACKED),
     "outbox_quarantined": _count(OutboxItem, OutboxItem.status == OutboxStatus.QUARANTINED),
 }
-COUNT_KEYS = tuple(_COUNTS)
+RECORD_KEYS = tuple(_COUNTS)
 
 
 @dataclass(frozen=True)
@@ -221,15 +225,25 @@ def _earned(owner: Any, p: Period) -> Select[Any]:
     )
 
 
+class ReadSource(Protocol):
+    """Where statistics read from: a kiosk ``Store``, or the server's database."""
+
+    clock: Clock
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+
 class StatsService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ReadSource, *, local: bool = True) -> None:
         self.store = store
+        self._counts = _COUNTS | (_LOCAL_COUNTS if local else {})
 
     def record_counts(self) -> dict[str, int]:
-        query = select(*(q.scalar_subquery().label(k) for k, q in _COUNTS.items()))
+        """Counts of every record kind; ``RECORD_KEYS`` are the same on kiosk and server."""
+        query = select(*(q.scalar_subquery().label(k) for k, q in self._counts.items()))
         with self.store.read() as s:
             row = s.execute(query).one()
-        return {key: int(value) for key, value in zip(COUNT_KEYS, row, strict=True)}
+        return {key: int(value) for key, value in zip(self._counts, row, strict=True)}
 
     def summary(
         self,
