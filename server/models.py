@@ -116,7 +116,9 @@ class DispatchLog(ServerBase):
     """Each need the server handed to an organisation because nobody claimed it (调度)."""
 
     __tablename__ = "dispatch_log"
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     need_id: Mapped[uuid.UUID] = mapped_column(index=True)
     org_id: Mapped[uuid.UUID]
     same_town: Mapped[bool]
