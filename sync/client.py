@@ -109,6 +109,10 @@ class SyncClient:
             raise Refused(resp.status_code, code, reason)
         return resp.content
 
+    def health(self) -> None:
+        """A cheap, unsigned request: does the server answer at all?"""
+        self._request("GET", "/api/v1/health")
+
     def enroll(self, code: str, device_name: str = "") -> EnrollResponse:
         body = EnrollRequest(code=code, device_name=device_name).model_dump_json().encode()
         return EnrollResponse.model_validate_json(self._request("POST", ENROLL_PATH, body))
