@@ -238,6 +238,7 @@ def _create(ctx: PushContext, item: PushItem, data: dict[str, Any]) -> ItemStatu
     if station is not None and station != ctx.station_id:
         raise Reject("record was made for another station")
     _check_references(ctx, model, values)
+    _check_community(ctx, item.entity, values)
     if item.entity == "account" and ctx.session.get(Account, item.entity_id) is not None:
         return _same_account(ctx, item.entity_id, values)
     new = inserted_rows(
@@ -271,6 +272,17 @@ def _existing_create(
     if item.entity == "account":
         return _same_account(ctx, item.entity_id, values)
     raise Reject("a record with this id exists with other content", ItemStatus.CONFLICT)
+
+
+def _check_community(ctx: PushContext, entity: str, values: dict[str, Any]) -> None:
+    """A station runs activities in its own community, and records service at them only."""
+    if entity == "activity" and values.get("community_id") != ctx.community_id:
+        raise Reject("activity is for another community than this station's")
+    activity_id = values.get("activity_id")
+    if activity_id is not None:
+        activity = ctx.session.get(Activity, activity_id)
+        if activity is not None and activity.community_id != ctx.community_id:
+            raise Reject("activity belongs to another community than this station's")
 
 
 def _same_account(ctx: PushContext, account_id: uuid.UUID, values: dict[str, Any]) -> ItemStatus:
@@ -360,8 +372,21 @@ def _note(ctx: PushContext, entity: str, record: Base) -> None:
     data = record_dict(record)
     if entity == "account":
         data.pop("balance", None)  # each side sums its own lines
-    scope = None if entity in GLOBAL else getattr(record, "community_id", None) or ctx.community_id
+    scope = None if entity in GLOBAL else _scope_of(ctx, record)
     ctx.changes.append(PendingChange(entity, data_id(data), scope, data))
+
+
+def _scope_of(ctx: PushContext, record: Base) -> uuid.UUID:
+    """The community whose kiosks need this record: its own, its activity's, or the station's."""
+    own = getattr(record, "community_id", None)
+    if isinstance(own, uuid.UUID):
+        return own
+    activity_id = getattr(record, "activity_id", None)
+    if isinstance(activity_id, uuid.UUID):
+        activity = ctx.session.get(Activity, activity_id)
+        if activity is not None:
+            return activity.community_id
+    return ctx.community_id
 
 
 def data_id(data: dict[str, Any]) -> uuid.UUID:

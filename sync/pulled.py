@@ -8,10 +8,12 @@ changes is left alone (its push will reconcile it), and ledger transactions are 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.clock import UTC
@@ -40,6 +42,8 @@ from kiosk.store.models import (
     Town,
     Wish,
 )
+
+log = logging.getLogger(__name__)
 
 MODELS: dict[str, type[Base]] = {
     "town": Town,
@@ -74,7 +78,24 @@ def has_pending(session: Session, entity_id: uuid.UUID) -> bool:
 
 
 def apply_change(session: Session, entity: str, data: dict[str, Any]) -> str:
-    """Apply one pulled change; returns what happened ("applied", "kept-local", "skipped")."""
+    """Apply one pulled change, or skip it with a logged reason if it cannot be applied.
+
+    One bad change must not stop a kiosk from ever syncing again, so a change that does
+    not fit (unknown reference, malformed data) is rolled back alone and skipped.
+    Returns what happened: "applied", "kept-local", "skipped" or "failed".
+    """
+    savepoint = session.begin_nested()
+    try:
+        outcome = _apply(session, entity, data)
+    except (IntegrityError, BadPayload, KeyError, ValueError) as exc:
+        savepoint.rollback()
+        log.warning("pulled %s %s could not be applied: %s", entity, data.get("id"), exc)
+        return "failed"
+    savepoint.commit()
+    return outcome
+
+
+def _apply(session: Session, entity: str, data: dict[str, Any]) -> str:
     model = MODELS.get(entity)
     if model is None:
         return "skipped"
