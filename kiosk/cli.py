@@ -133,11 +133,15 @@ def _report(args: argparse.Namespace, faults: list[str], ok_text: str) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from kiosk.clock import UTC, FixedClock
-    from kiosk.demo import seed_demo
+    from kiosk.config import ENROLMENT_FILE
     from kiosk.services import Services
     from kiosk.store.opening import open_store
 
     data_dir = _data_dir(args)
+    if (data_dir / ENROLMENT_FILE).exists():
+        return _seed_enrolled(args, data_dir)
+    from kiosk.demo import seed_demo
+
     # The demo history covers January to November 2026; seed_demo moves this clock.
     store = open_store(data_dir, clock=FixedClock(dt.datetime(2026, 1, 5, 1, 0, tzinfo=UTC)))
     try:
@@ -160,6 +164,32 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     finally:
         store.close()
     _emit(args, created, "seeded: " + ", ".join(f"{k}={v}" for k, v in sorted(created.items())))
+    return 0
+
+
+def _seed_enrolled(args: argparse.Namespace, data_dir: Path) -> int:
+    """An enrolled kiosk records a day of its own station's work, for sync to carry."""
+    from kiosk.clock import UTC, FixedClock
+    from kiosk.demo_station import seed_station_day
+    from kiosk.services import Services
+    from kiosk.store.opening import open_store
+
+    store = open_store(data_dir, clock=FixedClock(dt.datetime.now(UTC)))
+    try:
+        created = seed_station_day(
+            Services(store),
+            walkins=max(4, args.members // 10),
+            checkins=max(1, args.checkins // 10),
+            needs=max(1, args.needs // 8),
+            suggestions=max(1, args.suggestions // 6),
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        print(f"FAULT: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    _emit(args, created, "station day: " + ", ".join(f"{k}={v}" for k, v in created.items()))
     return 0
 
 

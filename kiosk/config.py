@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COIN = 60  # minutes in one time coin
+ENROLMENT_FILE = "sync.json"  # in the data directory once the kiosk has enrolled
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.config import ENROLMENT_FILE
 from kiosk.crypto import Keyring, write_secret
 from kiosk.services.people import PeopleService
 from kiosk.store.models import DeviceState
@@ -19,7 +20,7 @@ from kiosk.store.opening import save_identity
 from kiosk.store.uow import Store
 from sync.client import Credentials, SyncClient
 
-SYNC_FILE = "sync.json"
+SYNC_FILE = ENROLMENT_FILE
 QR_KEYS_FILE = "qr_keys.json"
 
 
