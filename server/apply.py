@@ -123,6 +123,7 @@ def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
                 payload_hash=item.payload_hash,
                 status=ItemStatus.APPLIED,
                 received_at=ctx.now,
+                clock_suspect=item.clock_suspect,
             )
             .on_conflict_do_nothing()
         )
@@ -185,6 +186,7 @@ def _refuse(ctx: PushContext, item: PushItem, status: ItemStatus, reason: str) -
             status=status,
             reason=reason[:300],
             received_at=ctx.now,
+            clock_suspect=item.clock_suspect,
         )
         .on_conflict_do_nothing()
     )

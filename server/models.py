@@ -81,6 +81,7 @@ class SyncItem(ServerBase):
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(300), default="")
     received_at: Mapped[dt.datetime]
+    clock_suspect: Mapped[bool] = mapped_column(default=False)
 
 
 class RecordHash(ServerBase):

@@ -8,9 +8,11 @@ retry; this module never retries on its own, so one sync cycle has one clear out
 from __future__ import annotations
 
 import base64
+import email.utils
 import gzip
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
@@ -67,21 +69,32 @@ class SyncClient:
         *,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+        now: Callable[[], float] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
         self.http = session or requests.Session()
         self.timeout = timeout
-        self.last_server_date: str | None = None
+        self._now = now or time.time
+        self.offset = 0.0  # server time minus ours, from the last Date header
 
     def _request(
         self, method: str, path: str, body: bytes = b"", *, gzipped: bool = False
     ) -> bytes:
+        try:
+            return self._send(method, path, body, gzipped=gzipped)
+        except Refused as exc:
+            if exc.code != "clock_skew":
+                raise
+            # Our clock is off; the refusal carried the server's Date, so sign with that.
+            return self._send(method, path, body, gzipped=gzipped)
+
+    def _send(self, method: str, path: str, body: bytes, *, gzipped: bool) -> bytes:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if gzipped:
             headers["Content-Encoding"] = "gzip"
         if self.credentials is not None:
-            ts = str(int(time.time()))
+            ts = str(int(self._now() + self.offset))
             nonce = base64.urlsafe_b64encode(os.urandom(18)).decode()
             headers[H_DEVICE] = self.credentials.device_id
             headers[H_TIMESTAMP] = ts
@@ -97,7 +110,7 @@ class SyncClient:
             )
         except requests.RequestException as exc:
             raise Retryable(f"{type(exc).__name__}: {exc}") from exc
-        self.last_server_date = resp.headers.get("Date")
+        self._learn_offset(resp.headers.get("Date"))
         if resp.status_code >= 500 or resp.status_code == 429:
             raise Retryable(f"server answered {resp.status_code}")
         if resp.status_code >= 400:
@@ -108,6 +121,17 @@ class SyncClient:
                 code, reason = "http", resp.text[:200]
             raise Refused(resp.status_code, code, reason)
         return resp.content
+
+    def _learn_offset(self, date: str | None) -> None:
+        """Signatures carry a timestamp the server checks to 5 minutes; a kiosk whose clock
+        is off must still sync (its records are flagged instead), so sign in server time."""
+        if not date:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            return
+        self.offset = server - self._now()
 
     def health(self) -> None:
         """A cheap, unsigned request: does the server answer at all?"""

@@ -73,6 +73,10 @@ class SyncEngine:
         self.batch_items = min(batch_items, MAX_BATCH_ITEMS)
         self.on_status = on_status
         self._thread_lock = threading.Lock()
+        with store.read() as s:  # flag new records at once if the last sync saw a bad clock
+            state = s.get(SyncState, 1)
+            skew = state.clock_skew_s if state is not None else None
+        store.clock_suspect = skew is not None and abs(skew) > MAX_SKEW_SECONDS
 
     # --- single flight --------------------------------------------------------------
     @contextmanager
@@ -151,6 +155,7 @@ class SyncEngine:
                         payload=row.payload,
                         payload_hash=row.payload_hash,
                         created_at=row.created_at,
+                        clock_suspect=row.clock_suspect,
                     )
                     for row in batch
                 ],
@@ -199,6 +204,7 @@ class SyncEngine:
                 with self.store.write() as uow:
                     _state(uow.session).cursor = 0
                 continue
+            self._note_clock(page.server_time)
             with self.store.write() as uow:
                 for change in page.changes:
                     apply_change(uow.session, change.entity, change.data)
@@ -214,7 +220,8 @@ class SyncEngine:
         skew = (self.store.clock.now() - server_time).total_seconds()
         with self.store.write() as uow:
             _state(uow.session).clock_skew_s = skew
-        if abs(skew) > MAX_SKEW_SECONDS:
+        self.store.clock_suspect = abs(skew) > MAX_SKEW_SECONDS
+        if self.store.clock_suspect:
             log.warning("kiosk clock is %.0f s off the server's; records are flagged", skew)
 
     def _record_success(self) -> None:

@@ -71,6 +71,7 @@ class PushItem(_Model):
     payload: str = Field(max_length=256 * 1024)  # canonical JSON text; hashed byte for byte
     payload_hash: str = Field(min_length=64, max_length=64)
     created_at: dt.datetime
+    clock_suspect: bool = False  # the kiosk's clock was more than 5 minutes off when made
 
 
 class PushRequest(_Model):

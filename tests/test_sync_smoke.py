@@ -27,6 +27,7 @@ from kiosk.store.models import (
     Town,
 )
 from kiosk.store.opening import open_store
+from server.models import SyncItem
 from server.setup import new_enrollment_code, publish_reference
 from sync.client import SyncClient
 from sync.engine import SyncEngine
@@ -96,8 +97,8 @@ def _kiosk(srv: LiveServer, station: Station, data_dir: Path, clock: FixedClock)
     enroll(store, data_dir, srv.url, code)
     enrolment = load_enrolment(data_dir)
     assert enrolment is not None
-    engine = SyncEngine(store, SyncClient(srv.url, enrolment.credentials()))
-    return store, engine
+    client = SyncClient(srv.url, enrolment.credentials(), now=lambda: clock.now().timestamp())
+    return store, SyncEngine(store, client)
 
 
 def test_round_trip_between_two_kiosks(server: LiveServer, tmp_path: Path) -> None:
@@ -156,3 +157,33 @@ def test_round_trip_between_two_kiosks(server: LiveServer, tmp_path: Path) -> No
     finally:
         store_a.close()
         store_b.close()
+
+
+def test_a_kiosk_clock_ten_minutes_off_flags_records_but_sends_them(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    station, _org = _reference(server)
+    clock = FixedClock(dt.datetime.now(UTC) + dt.timedelta(minutes=10))
+    store, sync = _kiosk(server, station, tmp_path / "a", clock)
+    try:
+        first = sync.run_once()
+        assert first.clock_skew_s is not None and 550 < first.clock_skew_s < 650
+        assert store.clock_suspect
+        person = Services(store).people.register(
+            name="王芳",
+            kind=PersonKind.RESIDENT,
+            id_number=id_number("19500101"),
+            community_id=station.community_id,
+        )
+        status = sync.run_once()
+        assert status.pending == 0 and status.quarantined == 0
+        with server.session() as s:
+            flags = set(
+                s.execute(
+                    select(SyncItem.clock_suspect).where(SyncItem.entity_id == person.id)
+                ).scalars()
+            )
+            assert flags == {True}
+            assert s.get(Person, person.id) is not None
+    finally:
+        store.close()

@@ -52,6 +52,9 @@ class Store:
         self.keyring = keyring
         self.clock: Clock = clock or SystemClock()
         self.rules = rules or Rules()
+        # Set by sync when this kiosk's clock is more than 5 minutes off the server's:
+        # records are still captured and sent, flagged so reports can treat their times with care.
+        self.clock_suspect = False
         self._writer = sessionmaker(engine, expire_on_commit=False)
         self._reader = sessionmaker(
             engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
@@ -138,6 +141,7 @@ class UnitOfWork:
                 payload=text,
                 payload_hash=payload_hash(text),
                 created_at=self.now,
+                clock_suspect=self.store.clock_suspect,
             )
         )
 

@@ -52,6 +52,7 @@ class OutboxItem(Base):
     last_attempt_at: Mapped[dt.datetime | None]
     acked_at: Mapped[dt.datetime | None]
     last_error: Mapped[str] = mapped_column(String(300), default="")
+    clock_suspect: Mapped[bool] = mapped_column(default=False)  # device clock was off when made
 
 
 class SyncState(Base):
