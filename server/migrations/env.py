@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from alembic import context
-from alembic.autogenerate.api import AutogenContext
 
-from kiosk.store.base import UTCDateTime
+from kiosk.store.migrate import render_item
 from server.db import server_metadata
-
-
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
-    return False
-
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from alembic import context
-from alembic.autogenerate.api import AutogenContext
 
 from kiosk.store import models  # noqa: F401  (fills the metadata)
-from kiosk.store.base import Base, UTCDateTime
-
-
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
-    """UTCDateTime is stored as a plain DateTime; migrations need not import our code."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
-    return False
-
+from kiosk.store.base import Base
+from kiosk.store.migrate import render_item
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
