@@ -249,6 +249,22 @@ class Raw:
             "VALUES (?, ?, ?, ?, 0, ?, ?)",
             (*new, now, DEVICE),
         )
+        self._emit(
+            "account",
+            new[0],
+            {
+                "id": new[0],
+                "kind": new[1],
+                "person_id": new[2],
+                "code": new[3],
+                "balance": 0,
+                "created_at": now,
+                "device_id": DEVICE,
+                "org_id": None,
+                "station_id": None,
+            },
+            now,
+        )
         return new[0], 0
 
     def check_out(self, person_id: uuid.UUID, when: dt.datetime) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from kiosk.clock import local_day, local_hhmm
 from kiosk.errors import InvalidTransition, NotFound, RuleViolation, ValidationError
+from kiosk.ids import uuid7
 from kiosk.services.ledger import Ledger, award_minutes
 from kiosk.store.models import (
     Activity,
@@ -148,7 +149,7 @@ class AttendanceService:
             if open_in is None:
                 continue
             end = max(act.ends_at, open_in.at)
-            out = self._event(uow, act, person_id, "out", end, CheckMethod.AUTO, None)
+            out = self._event(uow, act.id, person_id, "out", end, CheckMethod.AUTO, None)
             minutes = _minutes(open_in.at, end)
             rec = ServiceRecord(
                 activity_id=act.id,
@@ -178,44 +179,52 @@ class AttendanceService:
     ) -> CheckInResult:
         rules = self.store.rules
         with self.store.write() as uow:
-            act = _activity(uow, activity_id)
-            _require_person(uow, person_id)
             when = at or uow.now
+            day = local_day(when)
+            # One read for every rule below, inside the write transaction, before anything
+            # is added (so nothing pending could be missed).
+            facts = AttendanceRepo(uow.session).check_in_facts(activity_id, person_id, day)
+            if facts is None:
+                raise NotFound("没有找到这个活动。", detail=f"activity {activity_id}")
+            if not facts.person_known:
+                raise NotFound(
+                    "没有找到您的登记信息，请找工作人员登记。", detail=f"person {person_id}"
+                )
             if at is not None and staff_id is None:
                 raise ValidationError(
                     "只有工作人员可以补录时间。", detail="explicit time without staff"
                 )
-            if act.status == ActivityStatus.CLOSED:
+            if facts.status == ActivityStatus.CLOSED:
                 raise RuleViolation("这个活动已经结束，不能再签到。", detail="activity closed")
-            opens = act.starts_at - dt.timedelta(minutes=rules.checkin_early_minutes)
+            opens = facts.starts_at - dt.timedelta(minutes=rules.checkin_early_minutes)
             if (
                 staff_id is None
-                and act.status != ActivityStatus.OPEN
-                and not opens <= when <= act.ends_at
+                and facts.status != ActivityStatus.OPEN
+                and not opens <= when <= facts.ends_at
             ):
                 raise RuleViolation(
-                    f"这个活动 {local_hhmm(act.starts_at)} 开始，现在还不能签到。"
+                    f"这个活动 {local_hhmm(facts.starts_at)} 开始，现在还不能签到。"
                     if when < opens
                     else "这个活动的签到时间已过。",
                     detail="outside the self check-in window",
                 )
-            existing = _open_check_in(uow, act.id, person_id)
-            if existing is not None:
+            last = facts.last
+            if last is not None and last.direction == "in":
+                existing = uow.session.get_one(Attendance, last.id)
                 return CheckInResult(
                     existing, True, f"已于 {local_hhmm(existing.at)} 签到，不用重复签到。"
                 )
-            day = local_day(when)
-            pairs = AttendanceRepo(uow.session).check_ins_on(act.id, person_id, day)
+            pairs = facts.check_ins_on_day
             if pairs >= rules.max_pairs_per_day:
                 raise RuleViolation(
                     f"今天在这个活动已签到 {pairs} 次，已达上限。",
                     detail="max check-in/out pairs per day reached",
                 )
-            if act.capacity:
-                present = AttendanceRepo(uow.session).present_count(act.id)
-                if present >= act.capacity:
+            if facts.capacity:
+                present = AttendanceRepo(uow.session).present_count(activity_id)
+                if present >= facts.capacity:
                     raise RuleViolation("活动人数已满。", detail="activity at capacity")
-            ev = self._event(uow, act, person_id, "in", when, method, staff_id)
+            ev = self._event(uow, activity_id, person_id, "in", when, method, staff_id)
             return CheckInResult(ev, False, f"签到成功，时间 {local_hhmm(when)}。")
 
     def check_out(
@@ -229,14 +238,21 @@ class AttendanceService:
     ) -> CheckOutResult:
         rules = self.store.rules
         with self.store.write() as uow:
-            act = _activity(uow, activity_id)
-            _require_person(uow, person_id)
+            # One read for every rule below, inside the write transaction, before anything
+            # is added (so nothing pending could be missed).
+            facts = AttendanceRepo(uow.session).check_out_facts(activity_id, person_id)
+            if facts is None:
+                raise NotFound("没有找到这个活动。", detail=f"activity {activity_id}")
+            if not facts.person_known:
+                raise NotFound(
+                    "没有找到您的登记信息，请找工作人员登记。", detail=f"person {person_id}"
+                )
             if at is not None and staff_id is None:
                 raise ValidationError(
                     "只有工作人员可以补录时间。", detail="explicit time without staff"
                 )
             when = at or uow.now
-            open_in = _open_check_in(uow, act.id, person_id)
+            open_in = facts.last if facts.last and facts.last.direction == "in" else None
             if open_in is None:
                 raise RuleViolation(
                     "您还没有签到，不能签退。请先签到。", detail="check-out without check-in"
@@ -245,13 +261,14 @@ class AttendanceService:
                 raise ValidationError(
                     "签退时间不能早于签到时间。", detail="check-out before check-in"
                 )
-            out = self._event(uow, act, person_id, "out", when, method, staff_id)
+            out = self._event(uow, activity_id, person_id, "out", when, method, staff_id)
             minutes = _minutes(open_in.at, when)
-            counted = AttendanceRepo(uow.session).minutes_counted_on(person_id, open_in.service_day)
+            counted = facts.counted_on_last_day  # minutes counted on open_in.service_day
             auto = min(minutes, max(0, rules.auto_credit_minutes_per_day - counted))
             pending = minutes - auto
             rec = ServiceRecord(
-                activity_id=act.id,
+                id=uuid7(),  # the ledger transaction refers to it before it is added
+                activity_id=activity_id,
                 person_id=person_id,
                 check_in_id=open_in.id,
                 check_out_id=out.id,
@@ -260,17 +277,25 @@ class AttendanceService:
                 credited_minutes=auto,
                 pending_minutes=pending,
                 status=ServiceStatus.PENDING_APPROVAL if pending else ServiceStatus.CREDITED,
+                ledger_tx_id=None,
             )
-            uow.add(rec)
-            coins = award_minutes(auto, act.coin_rate, rules.award_step_minutes)
+            coins = award_minutes(auto, facts.coin_rate, rules.award_step_minutes)
             tx = Ledger(uow).earn(
                 minutes=coins,
                 person_id=person_id,
-                memo=f"志愿服务：{act.title}",
+                memo=f"志愿服务：{facts.title}",
                 ref_entity="service_record",
                 ref_id=rec.id,
             )
+            # The record refers to the check-out event and the ledger transaction through
+            # foreign keys the ORM does not know as relationships, so it would not order
+            # their INSERTs by them. It is added only now, when those rows are in (``post``
+            # flushes), and goes in with one INSERT carrying its final ledger_tx_id (it used
+            # to be inserted by an autoflush, then updated).
+            if tx is None:
+                uow.session.flush()
             rec.ledger_tx_id = tx.id if tx else None
+            uow.add(rec)
             uow.emit_record("service_record", "create", rec)
             msg = f"签退成功，本次服务 {minutes} 分钟。"
             if pending:
@@ -282,7 +307,7 @@ class AttendanceService:
     def _event(
         self,
         uow: UnitOfWork,
-        act: Activity,
+        activity_id: uuid.UUID,
         person_id: uuid.UUID,
         direction: str,
         when: dt.datetime,
@@ -290,7 +315,7 @@ class AttendanceService:
         staff_id: uuid.UUID | None,
     ) -> Attendance:
         ev = Attendance(
-            activity_id=act.id,
+            activity_id=activity_id,
             person_id=person_id,
             direction=direction,
             at=when,

@@ -26,7 +26,7 @@ from kiosk.store.models import (
     TxKind,
 )
 from kiosk.store.payload import canonical, plain
-from kiosk.store.repositories import AccountRepo, LedgerRepo
+from kiosk.store.repositories import AccountRepo, LedgerRepo, PersonRepo
 from kiosk.store.uow import Store, UnitOfWork
 
 MINT = "mint"
@@ -75,30 +75,70 @@ class Ledger:
         self.session = uow.session
 
     # --- accounts -------------------------------------------------------------------
+    # Lookups run without autoflush so a posting's rows reach the database in one flush at
+    # commit rather than one per lookup. What autoflush would have made visible is found
+    # first among the session's pending objects (an account created earlier in this same
+    # transaction); rows already stored come from the query, and an account already in the
+    # identity map is returned as it is, with this transaction's changes to its balance.
+    def _pending(self, **match: object) -> Account | None:
+        for obj in self.session.new:
+            if isinstance(obj, Account) and all(getattr(obj, k) == v for k, v in match.items()):
+                return obj
+        return None
+
     def system(self, code: str) -> Account:
-        acct = AccountRepo(self.session).by_code(code)
+        acct = self._pending(code=code)
         if acct is None:
-            kind = AccountKind.MINT if code == MINT else AccountKind.POOL
-            acct = Account(kind=kind, code=code, balance=0)
-            # Shared system accounts get the same id on every kiosk and on the server.
-            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
-            self.uow.add(acct)
-            self.uow.emit_record("account", "create", acct)
+            with self.session.no_autoflush:
+                acct = AccountRepo(self.session).by_code(code)
+        return acct or self._new_system(code)
+
+    def _new_system(self, code: str) -> Account:
+        kind = AccountKind.MINT if code == MINT else AccountKind.POOL
+        acct = Account(kind=kind, code=code, balance=0)
+        # Shared system accounts get the same id on every kiosk and on the server.
+        acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
+        self.uow.add(acct)
+        self.uow.emit_record("account", "create", acct)
         return acct
 
     def for_person(self, person_id: uuid.UUID) -> Account:
-        acct = AccountRepo(self.session).by_person(person_id)
+        acct = self._pending(person_id=person_id)
         if acct is None:
-            if self.session.get(Person, person_id) is None:
-                raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
-            acct = Account(kind=AccountKind.PERSON, person_id=person_id, balance=0)
-            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
-            self.uow.add(acct)
-            self.uow.emit_record("account", "create", acct)
+            with self.session.no_autoflush:
+                acct = AccountRepo(self.session).by_person(person_id)
+        return acct or self._new_person(person_id)
+
+    def _new_person(self, person_id: uuid.UUID) -> Account:
+        # The person may have been registered earlier in this same transaction (pending):
+        # that is what an autoflushing lookup would have found; otherwise the stored row.
+        pending = any(isinstance(o, Person) and o.id == person_id for o in self.session.new)
+        if not pending and not PersonRepo(self.session).exists(person_id):
+            raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
+        acct = Account(kind=AccountKind.PERSON, person_id=person_id, balance=0)
+        acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
+        self.uow.add(acct)
+        self.uow.emit_record("account", "create", acct)
         return acct
 
+    def _system_and_person(self, code: str, person_id: uuid.UUID) -> tuple[Account, Account]:
+        """``system(code)`` and ``for_person(person_id)``, stored ones read in one query."""
+        system = self._pending(code=code)
+        person = self._pending(person_id=person_id)
+        if system is None or person is None:
+            with self.session.no_autoflush:
+                for acct in AccountRepo(self.session).by_code_or_person(code, person_id):
+                    if system is None and acct.code == code:
+                        system = acct
+                    elif person is None and acct.person_id == person_id:
+                        person = acct
+        return system or self._new_system(code), person or self._new_person(person_id)
+
     def for_org(self, org_id: uuid.UUID) -> Account:
-        acct = AccountRepo(self.session).by_org(org_id)
+        acct = self._pending(org_id=org_id)
+        if acct is None:
+            with self.session.no_autoflush:
+                acct = AccountRepo(self.session).by_org(org_id)
         if acct is None:
             if self.session.get(Organisation, org_id) is None:
                 raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
@@ -157,6 +197,10 @@ class Ledger:
             self.session.add(
                 LedgerLine(tx_id=tx.id, position=pos, account_id=p.account.id, amount=p.amount)
             )
+        # Callers then point foreign keys at the transaction (a service record's or an
+        # approval's ledger_tx_id) that the ORM does not know as relationships and so would
+        # not order by: the transaction, its lines and the accounts go in now. This is the
+        # only flush of a posting; the lookups above do not autoflush.
         self.session.flush()
         self.uow.emit_record("ledger_tx", "create", tx, lines=[[str(a), n] for a, n in lines])
         return tx
@@ -175,15 +219,15 @@ class Ledger:
         """Mint coins for service. A person's balance above the storage cap goes to the pool."""
         if minutes <= 0:
             return None
-        mint = self.system(MINT)
         if person_id is not None:
-            target = self.for_person(person_id)
+            mint, target = self._system_and_person(MINT, person_id)
             room = max(0, self.uow.store.rules.storage_cap_minutes - target.balance)
             kept = min(minutes, room)
             postings = [Posting(mint, -minutes), Posting(target, kept)]
             if minutes > kept:
                 postings.append(Posting(self.system(POOL), minutes - kept))
         elif org_id is not None:
+            mint = self.system(MINT)
             postings = [Posting(mint, -minutes), Posting(self.for_org(org_id), minutes)]
         else:
             raise ValidationError("没有指定获得时间币的人。", detail="earn without a target")

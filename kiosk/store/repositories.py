@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import Row, case, func, select
+from sqlalchemy import Row, bindparam, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import (
@@ -25,6 +26,134 @@ from kiosk.store.models import (
     ServiceStatus,
 )
 
+# Statements on the check-in/out path are built once, with bind parameters. A statement
+# object memoises its cache key, so reusing one skips building the select and computing
+# the key on every call (both showed up in profiles of a check-out).
+_activity = Activity.__table__
+_attendance = Attendance.__table__
+_person = Person.__table__
+_service = ServiceRecord.__table__
+
+_PERSON_EXISTS = select(_person.c.id).where(_person.c.id == bindparam("person_id"))
+_ACCOUNT_BY_CODE = select(Account).where(Account.code == bindparam("code"))
+_ACCOUNT_BY_PERSON = select(Account).where(Account.person_id == bindparam("person_id"))
+_ACCOUNTS_BY_CODE_OR_PERSON = select(Account).where(
+    or_(Account.code == bindparam("code"), Account.person_id == bindparam("person_id"))
+)
+
+# The person's latest event at the activity. UUIDv7 ids break ties: a check-out at the
+# same instant as its check-in is later.
+_LAST_ORDER = (_attendance.c.at.desc(), _attendance.c.created_at.desc(), _attendance.c.id.desc())
+_LAST_EVENT = (
+    select(Attendance)
+    .where(
+        Attendance.activity_id == bindparam("activity_id"),
+        Attendance.person_id == bindparam("person_id"),
+    )
+    .order_by(Attendance.at.desc(), Attendance.created_at.desc(), Attendance.id.desc())
+    .limit(1)
+)
+_last = (
+    select(_attendance.c.id, _attendance.c.direction, _attendance.c.at, _attendance.c.service_day)
+    .where(
+        _attendance.c.activity_id == bindparam("activity_id"),
+        _attendance.c.person_id == bindparam("person_id"),
+    )
+    .order_by(*_LAST_ORDER)
+    .limit(1)
+    .subquery("last_event")
+)
+_person_known = exists().where(_person.c.id == bindparam("person_id")).label("person_known")
+_check_ins_on_day = (
+    select(func.count())
+    .select_from(_attendance)
+    .where(
+        _attendance.c.activity_id == bindparam("activity_id"),
+        _attendance.c.person_id == bindparam("person_id"),
+        _attendance.c.direction == "in",
+        _attendance.c.service_day == bindparam("day"),
+    )
+    .scalar_subquery()
+)
+# Minutes already counted on the day of the person's latest event (the open check-in).
+_counted_on_last_day = (
+    select(func.coalesce(func.sum(_service.c.credited_minutes + _service.c.pending_minutes), 0))
+    .where(
+        _service.c.person_id == bindparam("person_id"),
+        _service.c.service_day == _last.c.service_day,
+        _service.c.status != ServiceStatus.REVIEW,
+    )
+    .scalar_subquery()
+)
+_CHECK_IN_FACTS = (
+    select(
+        _activity.c.status,
+        _activity.c.starts_at,
+        _activity.c.ends_at,
+        _activity.c.capacity,
+        _person_known,
+        _last.c.id.label("last_id"),
+        _last.c.direction.label("last_direction"),
+        _last.c.at.label("last_at"),
+        _last.c.service_day.label("last_day"),
+        _check_ins_on_day.label("check_ins_on_day"),
+    )
+    .select_from(_activity.outerjoin(_last, true()))
+    .where(_activity.c.id == bindparam("activity_id"))
+)
+_CHECK_OUT_FACTS = (
+    select(
+        _activity.c.title,
+        _activity.c.coin_rate,
+        _person_known,
+        _last.c.id.label("last_id"),
+        _last.c.direction.label("last_direction"),
+        _last.c.at.label("last_at"),
+        _last.c.service_day.label("last_day"),
+        _counted_on_last_day.label("counted_on_last_day"),
+    )
+    .select_from(_activity.outerjoin(_last, true()))
+    .where(_activity.c.id == bindparam("activity_id"))
+)
+
+
+class LastEvent(NamedTuple):
+    """A person's latest attendance event at an activity, as the rules need it."""
+
+    id: uuid.UUID
+    direction: str
+    at: dt.datetime
+    service_day: dt.date
+
+
+class CheckInFacts(NamedTuple):
+    """Everything a check-in's rules read, from one query inside the write transaction."""
+
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    person_known: bool
+    last: LastEvent | None
+    check_ins_on_day: int  # check-ins by the person at the activity on the given day
+
+
+class CheckOutFacts(NamedTuple):
+    """Everything a check-out's rules read, from one query inside the write transaction."""
+
+    title: str
+    coin_rate: int
+    person_known: bool
+    last: LastEvent | None
+    counted_on_last_day: int  # minutes counted on the day of ``last`` (see minutes_counted_on)
+
+
+def _last_event(row: Row[tuple[object, ...]]) -> LastEvent | None:
+    m = row._mapping
+    if m["last_id"] is None:
+        return None
+    return LastEvent(m["last_id"], m["last_direction"], m["last_at"], m["last_day"])
+
 
 class PersonRepo:
     def __init__(self, session: Session) -> None:
@@ -35,6 +164,11 @@ class PersonRepo:
             select(Person).where(Person.id_hash == id_hash)
         ).scalar_one_or_none()
 
+    def exists(self, person_id: uuid.UUID) -> bool:
+        """Whether the person is stored; reads only the primary key index, and no autoflush."""
+        row = self.session.connection().execute(_PERSON_EXISTS, {"person_id": person_id})
+        return row.first() is not None
+
     def all(self) -> Sequence[Person]:
         return self.session.execute(select(Person)).scalars().all()
 
@@ -44,14 +178,22 @@ class AccountRepo:
         self.session = session
 
     def by_code(self, code: str) -> Account | None:
-        return self.session.execute(
-            select(Account).where(Account.code == code)
-        ).scalar_one_or_none()
+        return self.session.execute(_ACCOUNT_BY_CODE, {"code": code}).scalar_one_or_none()
 
     def by_person(self, person_id: uuid.UUID) -> Account | None:
         return self.session.execute(
-            select(Account).where(Account.person_id == person_id)
+            _ACCOUNT_BY_PERSON, {"person_id": person_id}
         ).scalar_one_or_none()
+
+    def by_code_or_person(self, code: str, person_id: uuid.UUID) -> Sequence[Account]:
+        """A system account and a person's account in one round trip (either may be absent)."""
+        return (
+            self.session.execute(
+                _ACCOUNTS_BY_CODE_OR_PERSON, {"code": code, "person_id": person_id}
+            )
+            .scalars()
+            .all()
+        )
 
     def by_org(self, org_id: uuid.UUID) -> Account | None:
         return self.session.execute(
@@ -95,12 +237,57 @@ class AttendanceRepo:
 
     def last_event(self, activity_id: uuid.UUID, person_id: uuid.UUID) -> Attendance | None:
         return self.session.execute(
-            select(Attendance)
-            .where(Attendance.activity_id == activity_id, Attendance.person_id == person_id)
-            # UUIDv7 ids break ties: a check-out at the same instant as its check-in is later.
-            .order_by(Attendance.at.desc(), Attendance.created_at.desc(), Attendance.id.desc())
-            .limit(1)
+            _LAST_EVENT, {"activity_id": activity_id, "person_id": person_id}
         ).scalar_one_or_none()
+
+    def check_in_facts(
+        self, activity_id: uuid.UUID, person_id: uuid.UUID, day: dt.date
+    ) -> CheckInFacts | None:
+        """The activity, whether the person exists, their latest event and check-ins on ``day``.
+
+        None when the activity does not exist. One statement on the session's connection in
+        place of four ORM round trips; it reads the same rows ``last_event`` and
+        ``check_ins_on`` would (nothing may be pending: call it before adding anything).
+        """
+        row = (
+            self.session.connection()
+            .execute(
+                _CHECK_IN_FACTS, {"activity_id": activity_id, "person_id": person_id, "day": day}
+            )
+            .first()
+        )
+        if row is None:
+            return None
+        return CheckInFacts(
+            row.status,
+            row.starts_at,
+            row.ends_at,
+            row.capacity,
+            bool(row.person_known),
+            _last_event(row),
+            int(row.check_ins_on_day),
+        )
+
+    def check_out_facts(self, activity_id: uuid.UUID, person_id: uuid.UUID) -> CheckOutFacts | None:
+        """The activity, whether the person exists, their latest event and the minutes
+        already counted on that event's day (as ``minutes_counted_on``).
+
+        None when the activity does not exist. Call it before adding anything.
+        """
+        row = (
+            self.session.connection()
+            .execute(_CHECK_OUT_FACTS, {"activity_id": activity_id, "person_id": person_id})
+            .first()
+        )
+        if row is None:
+            return None
+        return CheckOutFacts(
+            row.title,
+            row.coin_rate,
+            bool(row.person_known),
+            _last_event(row),
+            int(row.counted_on_last_day),
+        )
 
     def check_ins_on(self, activity_id: uuid.UUID, person_id: uuid.UUID, day: dt.date) -> int:
         return self.session.execute(

@@ -28,6 +28,10 @@ from kiosk.store.payload import apply_defaults, canonical, payload_hash, record_
 
 GENESIS = "0" * 64
 
+# Built once: a statement object memoises its cache key, so reusing it skips both building
+# the select and computing the key on every transaction.
+_STATE = select(DeviceState).where(DeviceState.id == 1)
+
 
 @dataclass
 class DeviceIdentity:
@@ -99,10 +103,16 @@ class UnitOfWork:
 
     @property
     def state(self) -> DeviceState:
+        """The device row, read once per transaction (never cached across transactions).
+
+        Read without autoflush: it is a single row that only this unit of work changes, so
+        rows pending in the session cannot change the answer, and flushing them here would
+        split the operation's inserts into several round trips. A row already in the
+        session's identity map is returned as is, with any changes made to it.
+        """
         if self._state is None:
-            state = self.session.execute(
-                select(DeviceState).where(DeviceState.id == 1)
-            ).scalar_one_or_none()
+            with self.session.no_autoflush:
+                state = self.session.execute(_STATE).scalar_one_or_none()
             if state is None:
                 raise RuntimeError("device_state missing: open the store with open_store()")
             self._state = state
