@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.clock import UTC, Clock, SystemClock
@@ -23,7 +23,7 @@ from kiosk.config import Rules
 from kiosk.crypto import Keyring
 from kiosk.ids import uuid7
 from kiosk.store.base import Base, RecordMixin
-from kiosk.store.models import AuditEntry, DeviceState, OutboxItem
+from kiosk.store.models import AuditEntry, DeviceState, OutboxItem, OutboxStatus
 from kiosk.store.payload import apply_defaults, canonical, payload_hash, record_dict
 
 GENESIS = "0" * 64
@@ -67,7 +67,9 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         with self._writer() as session, session.begin():
-            yield UnitOfWork(self, session)
+            uow = UnitOfWork(self, session)
+            yield uow
+            uow.finish()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -100,6 +102,7 @@ class UnitOfWork:
         self.session = session
         self.now: dt.datetime = store.clock.now().astimezone(UTC)
         self._state: DeviceState | None = None
+        self._outbox: list[dict[str, Any]] = []
 
     @property
     def state(self) -> DeviceState:
@@ -140,20 +143,33 @@ class UnitOfWork:
     def emit(self, entity: str, op: str, entity_id: uuid.UUID, payload: dict[str, Any]) -> None:
         """Queue a change for the server; the payload is frozen here and never edited."""
         text = canonical(payload)
-        self.session.add(
-            OutboxItem(
-                device_seq=self.next_seq(),
-                chain_id=self.state.chain_id,
-                idempotency_key=uuid.uuid4(),
-                entity=entity,
-                entity_id=entity_id,
-                op=op,
-                payload=text,
-                payload_hash=payload_hash(text),
-                created_at=self.now,
-                clock_suspect=self.store.clock_suspect,
-            )
+        self._outbox.append(
+            {
+                "device_seq": self.next_seq(),
+                "chain_id": self.state.chain_id,
+                "idempotency_key": uuid.uuid4(),
+                "entity": entity,
+                "entity_id": entity_id,
+                "op": op,
+                "payload": text,
+                "payload_hash": payload_hash(text),
+                "created_at": self.now,
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "last_error": "",
+                "clock_suspect": self.store.clock_suspect,
+            }
         )
+
+    def finish(self) -> None:
+        """Write the queued outbox rows in one statement, just before the commit.
+
+        The outbox has no foreign keys and nothing reads it inside the operation that
+        wrote it, so one executemany at the end is equivalent to an insert per change.
+        """
+        if self._outbox:
+            self.session.execute(insert(OutboxItem), self._outbox)
+            self._outbox = []
 
     def emit_record(self, entity: str, op: str, record: RecordMixin, **extra: Any) -> None:
         """Queue the record's full column state (plus ``extra``) as one change."""
