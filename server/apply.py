@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, Result, inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.services.ledger import tx_digest
@@ -67,6 +67,12 @@ UPDATES: dict[str, frozenset[str]] = {
 }
 
 
+# Where a record was made, whose it is and its version: no update may change these.
+FROZEN = frozenset(
+    {"created_at", "station_id", "device_id", "community_id", "resident_id", "version"}
+)
+
+
 class Reject(Exception):
     def __init__(self, reason: str, status: ItemStatus = ItemStatus.REJECTED) -> None:
         super().__init__(reason)
@@ -95,16 +101,29 @@ class PushContext:
 
 def insert_for(session: Session, model: type[Any]) -> Any:
     name = session.get_bind().dialect.name
-    return (postgresql.insert if name == "postgresql" else sqlite.insert)(model)
+    insert = postgresql.insert if name == "postgresql" else sqlite.insert
+    # SQLAlchemy keeps an INSERT's rowcount only when asked; psycopg would report -1.
+    return insert(model).execution_options(preserve_rowcount=True)
 
 
 def inserted_rows(result: Result[Any]) -> int:
     """Rows an INSERT ... ON CONFLICT DO NOTHING wrote: 0 means the key was already there."""
     assert isinstance(result, CursorResult)
+    if result.rowcount < 0:  # unknown must never pass for "inserted": that breaks idempotency
+        raise RuntimeError("the database driver did not report how many rows were inserted")
     return result.rowcount
 
 
+# The largest value a BIGINT column (device_seq) holds on PostgreSQL and SQLite.
+MAX_BIGINT = 2**63 - 1
+
+
 def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
+    unstorable = _unstorable(item)
+    if unstorable:  # cannot even be remembered: answered, not recorded
+        return ItemResult(
+            idempotency_key=item.idempotency_key, status=ItemStatus.REJECTED, reason=unstorable
+        )
     if hashlib.sha256(item.payload.encode()).hexdigest() != item.payload_hash:
         return _refuse(ctx, item, ItemStatus.REJECTED, "payload hash does not match the payload")
     session = ctx.session
@@ -135,18 +154,30 @@ def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
     try:
         status = _apply(ctx, item)
         session.flush()
-    except (Reject, BadPayload, IntegrityError) as exc:
+    except (Reject, BadPayload, IntegrityError, DataError, OverflowError) as exc:
         savepoint.rollback()
         del ctx.changes[mark:]
         if isinstance(exc, Reject):
             return _refuse(ctx, item, exc.status, exc.reason)
         if isinstance(exc, BadPayload):
             return _refuse(ctx, item, ItemStatus.REJECTED, f"bad payload: {exc}")
-        return _refuse(ctx, item, ItemStatus.REJECTED, "violates a database constraint")
+        if isinstance(exc, IntegrityError):
+            return _refuse(ctx, item, ItemStatus.REJECTED, "violates a database constraint")
+        # A value the database cannot hold (a number out of range, a NUL in text).
+        return _refuse(ctx, item, ItemStatus.REJECTED, "a value does not fit its database column")
     if status is ItemStatus.DUPLICATE:
         session.get_one(SyncItem, item.idempotency_key).status = ItemStatus.DUPLICATE
     savepoint.commit()
     return ItemResult(idempotency_key=item.idempotency_key, status=status)
+
+
+def _unstorable(item: PushItem) -> str:
+    """Why the item's own fields cannot be written to ``sync_item``, or ""."""
+    if item.device_seq > MAX_BIGINT:
+        return "device sequence out of range"
+    if any("\x00" in text for text in (item.entity, item.op, item.payload_hash)):
+        return "entity, op or payload hash contains a NUL character"
+    return ""
 
 
 def _seen_before(ctx: PushContext, item: PushItem) -> ItemResult:
@@ -342,6 +373,9 @@ def _update(ctx: PushContext, item: PushItem, data: dict[str, Any]) -> ItemStatu
     if getattr(record, "station_id", None) != ctx.station_id and scope != ctx.community_id:
         raise Reject("record belongs to another community")
     changes = {k: v for k, v in data.items() if k not in ("id", "base_version")}
+    frozen = sorted(FROZEN & set(changes))
+    if frozen:  # e.g. moving a need into another community, or rewriting where it was made
+        raise Reject(f"{', '.join(frozen)} cannot change once a record is made")
     values = columns_from_payload(model, changes, only_present=True)
     if item.entity in VERSIONED:
         base = data.get("base_version")

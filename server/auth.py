@@ -51,7 +51,7 @@ def authenticate_device(
         sent = dt.datetime.fromtimestamp(int(timestamp), dt.UTC)
     except (ValueError, OverflowError, OSError) as exc:
         raise AuthFailure("bad_timestamp", "timestamp is not unix seconds") from exc
-    if not signature_ok(
+    if not signature.isascii() or not signature_ok(  # compare_digest refuses non-ASCII text
         base64.b64decode(device.secret), signature, method, path, timestamp, nonce, body
     ):
         raise AuthFailure("bad_signature", "signature does not match")

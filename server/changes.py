@@ -54,7 +54,10 @@ def pull_changes(
     session: Session, community_id: uuid.UUID, cursor: int, limit: int
 ) -> tuple[list[Change], int, bool]:
     meta = session.get_one(ServerMeta, 1)
-    if cursor < meta.pruned_before:
+    # Cursor 0 is a full resync and always served. A cursor past the head was never handed
+    # out by this database (it was restored from a backup, or the cursor is forged): the
+    # kiosk would silently skip every change up to it, so it must start again as well.
+    if 0 < cursor < meta.pruned_before or cursor > meta.last_seq:
         raise CursorGone
     rows = session.execute(
         select(ChangeLog)

@@ -198,7 +198,7 @@ class SyncEngine:
             try:
                 page = self.client.pull(cursor)
             except Refused as exc:
-                if exc.status != 410:
+                if exc.status != 410 or cursor == 0:  # 410 at 0 again: looping would not help
                     raise
                 log.warning("server no longer has cursor %s; resyncing reference data", cursor)
                 with self.store.write() as uow:
