@@ -22,6 +22,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.services.ledger import tx_digest
+from kiosk.services.needs import NEED_STEPS
+from kiosk.services.wishes import WISH_STEPS
 from kiosk.store.base import Base
 from kiosk.store.decode import BadPayload, columns_from_payload
 from kiosk.store.models import (
@@ -383,12 +385,34 @@ def _update(ctx: PushContext, item: PushItem, data: dict[str, Any]) -> ItemStatu
         if not isinstance(base, int) or base != current:
             raise Reject(_stale_reason(item, record, base))
         values["version"] = base + 1
+        _check_step(item, record, values)
     _check_references(ctx, model, values)
     for key, value in values.items():
         setattr(record, key, value)
     ctx.session.flush()
     _note(ctx, item.entity, record)
     return ItemStatus.APPLIED
+
+
+STEPS: dict[str, dict[str, tuple[frozenset[Any], Any]]] = {
+    "need": dict(NEED_STEPS),
+    "wish": dict(WISH_STEPS),
+}
+
+
+def _check_step(item: PushItem, record: Base, values: dict[str, Any]) -> None:
+    """The kiosk's own lifecycle table decides which transitions a push may make."""
+    step = STEPS[item.entity].get(item.op)
+    if step is None:
+        raise Reject(f"op {item.op!r} is not a {item.entity} transition")
+    sources, target = step
+    if getattr(record, "status", None) not in sources:
+        raise Reject(f"{item.entity} cannot {item.op} from {getattr(record, 'status', '?')}")
+    if values.get("status", getattr(record, "status", None)) != target:
+        raise Reject(f"{item.op} must lead to {target}")
+    if item.entity == "need" and item.op == "confirm" and values.get("ledger_tx_id") is None:
+        if isinstance(record, Need) and (record.service_minutes or 0) >= 30:
+            raise Reject("a confirmed need must carry the coins it minted")
 
 
 def _stale_reason(item: PushItem, record: Base, base: object) -> str:

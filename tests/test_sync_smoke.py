@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,9 @@ from kiosk.store.models import (
     CheckMethod,
     Community,
     LedgerTx,
+    Need,
+    NeedCategory,
+    NeedStatus,
     Organisation,
     OrgType,
     OutboxItem,
@@ -27,11 +32,13 @@ from kiosk.store.models import (
     Town,
 )
 from kiosk.store.opening import open_store
+from kiosk.store.payload import canonical
 from server.models import SyncItem
 from server.setup import new_enrollment_code, publish_reference
 from sync.client import SyncClient
 from sync.engine import SyncEngine
 from sync.enrolment import enroll, load_enrolment
+from sync.protocol import ItemStatus, PushItem, PushRequest
 from tests.factories import id_number
 from tests.live_server import LiveServer, drop_pg_database, fresh_pg_database, live_server
 
@@ -185,5 +192,47 @@ def test_a_kiosk_clock_ten_minutes_off_flags_records_but_sends_them(
             )
             assert flags == {True}
             assert s.get(Person, person.id) is not None
+    finally:
+        store.close()
+
+
+def test_a_need_cannot_skip_its_lifecycle_on_the_server(server: LiveServer, tmp_path: Path) -> None:
+    station, _org = _reference(server)
+    clock = FixedClock(dt.datetime.now(UTC))
+    store, sync = _kiosk(server, station, tmp_path / "a", clock)
+    try:
+        sync.run_once()
+        svc = Services(store)
+        resident = svc.people.register(
+            name="李伯",
+            kind=PersonKind.RESIDENT,
+            id_number=id_number("19400708"),
+            community_id=station.community_id,
+        )
+        need = svc.needs.post(
+            resident_id=resident.id,
+            category=NeedCategory.MEAL,
+            wished_at=clock.now() + dt.timedelta(days=1),
+        )
+        sync.run_once()
+        payload = canonical(
+            {"id": need.id, "status": "confirmed", "base_version": 1, "service_minutes": 600}
+        )
+        forged = PushItem(
+            idempotency_key=uuid.uuid4(),
+            device_seq=10_000,
+            chain_id=uuid.uuid4(),
+            entity="need",
+            entity_id=need.id,
+            op="confirm",
+            payload=payload,
+            payload_hash=hashlib.sha256(payload.encode()).hexdigest(),
+            created_at=clock.now(),
+        )
+        [result] = sync.client.push(PushRequest(batch_id=uuid.uuid4(), items=[forged])).results
+        assert result.status == ItemStatus.REJECTED and "confirm from posted" in result.reason
+        with server.session() as s:
+            stored = s.get(Need, need.id)
+            assert stored is not None and stored.status == NeedStatus.POSTED
     finally:
         store.close()

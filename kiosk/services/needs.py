@@ -36,7 +36,7 @@ from kiosk.store.uow import Store, UnitOfWork
 
 S = NeedStatus
 # op -> (statuses it may start from, status it leads to); the op is also the outbox op.
-_STEPS: dict[str, tuple[frozenset[NeedStatus], NeedStatus]] = {
+NEED_STEPS: dict[str, tuple[frozenset[NeedStatus], NeedStatus]] = {
     "claim": (frozenset({S.POSTED}), S.CLAIMED),
     "release": (frozenset({S.CLAIMED}), S.POSTED),
     "start": (frozenset({S.CLAIMED}), S.IN_SERVICE),
@@ -80,7 +80,7 @@ def _need(uow: UnitOfWork, need_id: uuid.UUID) -> Need:
 
 
 def _allow(need: Need, op: str) -> None:
-    sources, _ = _STEPS[op]
+    sources, _ = NEED_STEPS[op]
     if need.status not in sources:
         raise InvalidTransition(
             f"这个需求{_STATUS_TEXT[S(need.status)]}，不能{_STEP_TEXT[op]}。",
@@ -92,7 +92,7 @@ def _move(uow: UnitOfWork, need: Need, op: str, **changes: Any) -> Need:
     """Take one lifecycle step and queue exactly the fields it changed for the server."""
     _allow(need, op)
     base = need.version
-    need.status = _STEPS[op][1]
+    need.status = NEED_STEPS[op][1]
     need.version = base + 1
     for key, value in changes.items():
         setattr(need, key, value)

@@ -28,7 +28,7 @@ from kiosk.store.uow import Store, UnitOfWork
 
 W = WishStatus
 # op -> (statuses it may start from, status it leads to); the op is also the outbox op.
-_STEPS: dict[str, tuple[frozenset[WishStatus], WishStatus]] = {
+WISH_STEPS: dict[str, tuple[frozenset[WishStatus], WishStatus]] = {
     "publish": (frozenset({W.SUBMITTED}), W.PUBLISHED),
     "reject": (frozenset({W.SUBMITTED}), W.REJECTED),
     "claim": (frozenset({W.PUBLISHED}), W.CLAIMED),
@@ -82,7 +82,7 @@ def _wish(uow: UnitOfWork, wish_id: uuid.UUID) -> Wish:
 
 def _move(uow: UnitOfWork, wish: Wish, op: str, **changes: Any) -> Wish:
     """Take one lifecycle step and queue exactly the fields it changed for the server."""
-    sources, target = _STEPS[op]
+    sources, target = WISH_STEPS[op]
     if wish.status not in sources:
         raise InvalidTransition(
             f"这个心愿{_STATUS_TEXT[W(wish.status)]}，不能{_STEP_TEXT[op]}。",
