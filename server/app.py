@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from devices.qr.tokens import private_key_from_text, public_key_to_text
 from kiosk.store.models import Station
@@ -87,6 +88,24 @@ def read_body(raw: bytes, encoding: str | None) -> bytes:
     if len(body) > MAX_BATCH_BYTES or inflater.unconsumed_tail:
         raise ApiError(413, "too_large", f"batch larger than {MAX_BATCH_BYTES} bytes")
     return body
+
+
+async def read_capped(request: Request) -> bytes:
+    """Read the body but stop at the batch limit, so a huge upload is never buffered whole."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BATCH_BYTES:
+        raise ApiError(413, "too_large", f"body larger than {MAX_BATCH_BYTES} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BATCH_BYTES:
+                raise ApiError(413, "too_large", f"body larger than {MAX_BATCH_BYTES} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect as exc:
+        raise ApiError(400, "disconnected", "client went away mid-upload") from exc
+    return b"".join(chunks)
 
 
 def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -184,7 +203,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         },
     )
     async def push(request: Request, session: Db) -> PushResponse:
-        raw = await request.body()
+        raw = await read_capped(request)
         return await run_in_threadpool(do_push, request, session, raw)
 
     def do_push(request: Request, session: Session, raw: bytes) -> PushResponse:

@@ -195,3 +195,18 @@ def test_server_stats_cli_uses_the_kiosk_key_names(server: LiveServer, tmp_path:
     assert set(data["counts"]) == set(RECORD_KEYS)
     assert data["counts"]["towns"] == 9
     assert data["ledger"]["issued"] == 0
+
+
+def test_openapi_describes_the_sync_protocol(server: LiveServer) -> None:
+    spec = requests.get(server.url + "/openapi.json", timeout=10).json()
+    paths = spec["paths"]
+    assert {"/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/enroll"} <= set(paths)
+    schemas = spec["components"]["schemas"]
+    for name in ("PushResponse", "PullResponse", "Problem", "EnrollResponse"):
+        assert name in schemas, name
+    push = paths["/api/v1/sync/push"]["post"]
+    body = push["requestBody"]["content"]["application/json"]["schema"]
+    assert body["title"] == "PushRequest" and "idempotency_key" in json.dumps(body)
+    ok = push["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ok.endswith("/PushResponse")
+    assert {"401", "413", "422"} <= set(push["responses"])
