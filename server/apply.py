@@ -27,39 +27,19 @@ from kiosk.services.wishes import WISH_STEPS
 from kiosk.store.base import Base
 from kiosk.store.decode import BadPayload, columns_from_payload
 from kiosk.store.models import (
+    RECORD_ENTITIES,
     Account,
     Activity,
-    Attendance,
-    AuditEntry,
-    BeneficiaryVisit,
     LedgerLine,
     LedgerTx,
     Need,
     NeedStatus,
-    Person,
-    ServiceApproval,
-    ServiceRecord,
-    Suggestion,
-    Wish,
 )
 from kiosk.store.payload import record_dict
 from server.models import RecordHash, SyncItem
 from sync.protocol import PUSHABLE, ItemResult, ItemStatus, PushItem
 
-ENTITIES: dict[str, type[Base]] = {
-    "person": Person,
-    "account": Account,
-    "ledger_tx": LedgerTx,
-    "activity": Activity,
-    "attendance": Attendance,
-    "service_record": ServiceRecord,
-    "service_approval": ServiceApproval,
-    "beneficiary_visit": BeneficiaryVisit,
-    "need": Need,
-    "suggestion": Suggestion,
-    "wish": Wish,
-    "audit": AuditEntry,
-}
+ENTITIES: dict[str, type[Base]] = RECORD_ENTITIES
 VERSIONED = frozenset({"need", "wish"})
 # Transition ops a kiosk may send, per entity; anything else is refused.
 UPDATES: dict[str, frozenset[str]] = {

@@ -20,50 +20,19 @@ from kiosk.clock import UTC
 from kiosk.store.base import Base
 from kiosk.store.decode import BadPayload, columns_from_payload
 from kiosk.store.models import (
+    RECORD_ENTITIES,
+    REFERENCE_ENTITIES,
     Account,
     AccountKind,
-    Activity,
-    Attendance,
-    AuditEntry,
-    BeneficiaryVisit,
-    Community,
     LedgerLine,
     LedgerTx,
-    Need,
-    Organisation,
     OutboxItem,
     OutboxStatus,
-    Person,
-    PriceItem,
-    ServiceApproval,
-    ServiceRecord,
-    Station,
-    Suggestion,
-    Town,
-    Wish,
 )
 
 log = logging.getLogger(__name__)
 
-MODELS: dict[str, type[Base]] = {
-    "town": Town,
-    "community": Community,
-    "station": Station,
-    "organisation": Organisation,
-    "price_item": PriceItem,
-    "person": Person,
-    "account": Account,
-    "ledger_tx": LedgerTx,
-    "activity": Activity,
-    "attendance": Attendance,
-    "service_record": ServiceRecord,
-    "service_approval": ServiceApproval,
-    "beneficiary_visit": BeneficiaryVisit,
-    "need": Need,
-    "suggestion": Suggestion,
-    "wish": Wish,
-    "audit": AuditEntry,
-}
+MODELS: dict[str, type[Base]] = REFERENCE_ENTITIES | RECORD_ENTITIES
 
 
 def has_pending(session: Session, entity_id: uuid.UUID) -> bool:
