@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import logging
 import os
 import zlib
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,7 +29,7 @@ from starlette.requests import ClientDisconnect
 from devices.qr.tokens import private_key_from_text, public_key_to_text
 from kiosk.store.models import Station
 from server.admin import router as admin_router
-from server.apply import PushContext, apply_item
+from server.apply import PushContext, apply_balances, apply_item
 from server.auth import AuthFailure, authenticate_device, prune_nonces
 from server.changes import CursorGone, pull_changes, record_changes
 from server.db import make_server_engine
@@ -51,6 +53,8 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _problem(status: int, code: str, reason: str) -> JSONResponse:
@@ -133,6 +137,13 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         return _problem(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_: Request, exc: OperationalError) -> JSONResponse:
+        # Deadlock, serialization failure, lock timeout, lost connection: nothing committed,
+        # and the same request may succeed in a moment, so tell the kiosk to retry.
+        log.warning("database busy, answering 503: %s", type(exc.orig).__name__)
+        return _problem(503, "busy", "database busy; retry later")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -228,6 +239,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             results = [
                 apply_item(ctx, item) for item in sorted(req.items, key=lambda i: i.device_seq)
             ]
+            apply_balances(ctx)
             record_changes(session, ctx.changes, now)
             if os.urandom(1)[0] < 4:  # now and then, not on every request
                 prune_nonces(session, now)

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, inspect
+from sqlalchemy import CursorResult, Result, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -78,6 +78,9 @@ class PushContext:
     community_id: uuid.UUID
     now: dt.datetime
     changes: list[PendingChange] = field(default_factory=list)
+    # Balance changes of the items applied so far, written once at the end of the batch.
+    balances: dict[uuid.UUID, int] = field(default_factory=dict)
+    _item_deltas: dict[uuid.UUID, int] = field(default_factory=dict)
     _exists: dict[tuple[str, uuid.UUID], bool] = field(default_factory=dict)
 
 
@@ -133,6 +136,7 @@ def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
         savepoint.rollback()
         return _seen_before(ctx, item)
     mark = len(ctx.changes)
+    ctx._item_deltas = {}
     try:
         status = _apply(ctx, item)
         session.flush()
@@ -150,7 +154,28 @@ def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
     if status is ItemStatus.DUPLICATE:
         session.get_one(SyncItem, item.idempotency_key).status = ItemStatus.DUPLICATE
     savepoint.commit()
+    for account_id, delta in ctx._item_deltas.items():
+        ctx.balances[account_id] = ctx.balances.get(account_id, 0) + delta
     return ItemResult(idempotency_key=item.idempotency_key, status=status)
+
+
+def apply_balances(ctx: PushContext) -> None:
+    """Add the batch's balance changes in the database, in account-id order, at the end.
+
+    ``balance = balance + delta`` cannot lose a concurrent push's update (a read-modify-
+    write of the cached value did, under PostgreSQL's read committed), one fixed lock order
+    cannot deadlock, and the account rows stay locked only for the end of the batch.
+    """
+    for account_id in sorted(ctx.balances):
+        delta = ctx.balances[account_id]
+        if delta:
+            ctx.session.execute(
+                update(Account)
+                .where(Account.id == account_id)
+                .values(balance=Account.balance + delta)
+                .execution_options(synchronize_session=False)
+            )
+    ctx.balances.clear()
 
 
 def _unstorable(item: PushItem) -> str:
@@ -335,9 +360,7 @@ def _create_ledger_tx(ctx: PushContext, values: dict[str, Any], data: dict[str, 
         ctx.session.add(
             LedgerLine(tx_id=tx.id, position=position, account_id=account_id, amount=amount)
         )
-        acct = accounts[account_id]
-        assert acct is not None
-        acct.balance += amount
+        ctx._item_deltas[account_id] = ctx._item_deltas.get(account_id, 0) + amount
     ctx.session.flush()
     change = record_dict(tx) | {"lines": [[str(a), n] for a, n in lines]}
     ctx.changes.append(PendingChange("ledger_tx", tx.id, None, change))

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.clock import UTC, FixedClock
 from kiosk.services import Services
-from kiosk.store.models import CheckMethod, Person, PersonKind
+from kiosk.store.models import Account, CheckMethod, LedgerLine, Person, PersonKind
 from kiosk.store.opening import open_store
 from server.db import make_server_engine
 from sync.client import Refused, SyncClient
@@ -159,10 +160,14 @@ def test_two_workers_share_nonces_sequences_and_records(
                         community_id=person.community_id
                         or svc.reference.stations()[0].community_id,
                         starts_at=now,
-                        ends_at=now + dt.timedelta(hours=4),
+                        ends_at=now + dt.timedelta(hours=48),
                         service_type="清洁家园",
                     )
                 svc.attendance.check_in(
+                    activity_id=act.id, person_id=person.id, method=CheckMethod.QR
+                )
+                store.clock.advance(minutes=45)
+                svc.attendance.check_out(  # mints coins: both kiosks post to the mint at once
                     activity_id=act.id, person_id=person.id, method=CheckMethod.QR
                 )
         with ThreadPoolExecutor(2) as pool:  # both kiosks push at once, batches spread over workers
@@ -173,6 +178,16 @@ def test_two_workers_share_nonces_sequences_and_records(
         engine_db = make_server_engine(db)
         with Session(engine_db) as s:
             assert s.execute(select(func.count()).select_from(Person)).scalar_one() == 60
+            sums = dict(
+                s.execute(
+                    select(LedgerLine.account_id, func.sum(LedgerLine.amount)).group_by(
+                        LedgerLine.account_id
+                    )
+                ).all()
+            )
+            for acct in s.execute(select(Account)).scalars():  # no lost balance updates
+                assert acct.balance == sums.get(acct.id, 0), acct.code or acct.person_id
+            assert sums[uuid.uuid5(uuid.NAMESPACE_URL, "timebank:account:mint")] == -60 * 30
         engine_db.dispose()
         for store, _ in kiosks:  # each kiosk now knows everyone: the change log had no gaps
             with store.read() as s:
