@@ -113,25 +113,7 @@ def apply_item(ctx: PushContext, item: PushItem) -> ItemResult:
         return _refuse(ctx, item, ItemStatus.REJECTED, "payload hash does not match the payload")
     session = ctx.session
     savepoint = session.begin_nested()
-    claimed = inserted_rows(
-        session.execute(
-            insert_for(session, SyncItem)
-            .values(
-                idempotency_key=item.idempotency_key,
-                device_id=ctx.device_id,
-                chain_id=item.chain_id,
-                device_seq=item.device_seq,
-                entity=item.entity,
-                entity_id=item.entity_id,
-                op=item.op,
-                payload_hash=item.payload_hash,
-                status=ItemStatus.APPLIED,
-                received_at=ctx.now,
-                clock_suspect=item.clock_suspect,
-            )
-            .on_conflict_do_nothing()
-        )
-    )
+    claimed = _remember(ctx, item, ItemStatus.APPLIED)
     if not claimed:
         savepoint.rollback()
         return _seen_before(ctx, item)
@@ -208,26 +190,36 @@ def _seen_before(ctx: PushContext, item: PushItem) -> ItemResult:
     )
 
 
+def _remember(ctx: PushContext, item: PushItem, status: ItemStatus, reason: str = "") -> int:
+    """Insert the item's idempotency row unless its key is already there; 1 if inserted.
+
+    The unique key makes a concurrent resend wait for the first, then find its row.
+    """
+    return inserted_rows(
+        ctx.session.execute(
+            insert_for(ctx.session, SyncItem)
+            .values(
+                idempotency_key=item.idempotency_key,
+                device_id=ctx.device_id,
+                chain_id=item.chain_id,
+                device_seq=item.device_seq,
+                entity=item.entity,
+                entity_id=item.entity_id,
+                op=item.op,
+                payload_hash=item.payload_hash,
+                status=status,
+                reason=reason[:300],
+                received_at=ctx.now,
+                clock_suspect=item.clock_suspect,
+            )
+            .on_conflict_do_nothing()
+        )
+    )
+
+
 def _refuse(ctx: PushContext, item: PushItem, status: ItemStatus, reason: str) -> ItemResult:
     """Remember the refusal, so a resend gets the same answer without being applied."""
-    ctx.session.execute(
-        insert_for(ctx.session, SyncItem)
-        .values(
-            idempotency_key=item.idempotency_key,
-            device_id=ctx.device_id,
-            chain_id=item.chain_id,
-            device_seq=item.device_seq,
-            entity=item.entity,
-            entity_id=item.entity_id,
-            op=item.op,
-            payload_hash=item.payload_hash,
-            status=status,
-            reason=reason[:300],
-            received_at=ctx.now,
-            clock_suspect=item.clock_suspect,
-        )
-        .on_conflict_do_nothing()
-    )
+    _remember(ctx, item, status, reason)
     return ItemResult(idempotency_key=item.idempotency_key, status=status, reason=reason)
 
 

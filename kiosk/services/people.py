@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kiosk.crypto import Keyring, write_secret
 from kiosk.errors import NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_id, mask_name, mask_phone, normalize_phone, parse_id_number
+from kiosk.services.suggestions import contact_context
 from kiosk.store.models import Community, Organisation, Person, PersonKind, Suggestion
 from kiosk.store.repositories import PersonRepo
 from kiosk.store.uow import Store, UnitOfWork
@@ -174,7 +175,7 @@ class PeopleService:
             for sug in uow.session.execute(select(Suggestion)).scalars():
                 if sug.contact_cipher is None or sug.key_id == new.key_id:
                     continue
-                ctx = f"suggestion:{sug.id}:contact"
+                ctx = contact_context(sug.id)
                 sug.contact_cipher = new.encrypt(
                     old.decrypt(sug.contact_cipher, context=ctx), context=ctx
                 )

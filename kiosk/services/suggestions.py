@@ -28,7 +28,8 @@ _TEXT_MIN = 2
 _TEXT_MAX = 500
 
 
-def _context(suggestion_id: uuid.UUID) -> str:
+def contact_context(suggestion_id: uuid.UUID) -> str:
+    """Associated data for the contact's ciphertext: binds it to this suggestion."""
     return f"suggestion:{suggestion_id}:contact"
 
 
@@ -73,7 +74,7 @@ class SuggestionService:
             )
             uow.add(sug)
             if phone is not None:
-                sug.contact_cipher = ring.encrypt(phone, context=_context(sug.id))
+                sug.contact_cipher = ring.encrypt(phone, context=contact_context(sug.id))
                 sug.key_id = ring.key_id
             uow.emit_record("suggestion", "create", sug)
             return sug
@@ -116,7 +117,7 @@ class SuggestionService:
             uow.audit(staff_id, "suggestion.reveal_contact", "suggestion", sug.id)
             if sug.contact_cipher is None:
                 return None
-            return self.store.keyring.decrypt(sug.contact_cipher, context=_context(sug.id))
+            return self.store.keyring.decrypt(sug.contact_cipher, context=contact_context(sug.id))
 
     def list(self, status: SuggestionStatus | None = None) -> builtins.list[Suggestion]:
         query = select(Suggestion)
