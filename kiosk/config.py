@@ -11,6 +11,7 @@ from pathlib import Path
 
 COIN = 60  # minutes in one time coin
 ENROLMENT_FILE = "sync.json"  # in the data directory once the kiosk has enrolled
+QR_KEYS_FILE = "qr_keys.json"  # the member-QR public keys enrolment received
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Rules:
     staff_lock_minutes: int = 5
     checkin_early_minutes: int = 60  # self check-in opens this long before the start
     max_need_minutes: int = 12 * 60  # one need's service time, as reported at completion
+    undo_minutes: int = 10  # a check-in can be taken back this long after it was made
 
 
 def default_data_dir() -> Path:

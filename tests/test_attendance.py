@@ -235,3 +235,23 @@ def test_resident_served_once_per_place_per_day(
     clock.advance(days=1)
     svc.attendance.record_served(person_id=world.resident.id, method=ID)
     assert _count(store, BeneficiaryVisit) == 2
+
+
+def test_undo_check_in_closes_the_pair_at_zero_minutes(
+    svc: Services, world: World, clock: FixedClock
+) -> None:
+    act = _activity(svc, world, at(2, 9))
+    first = svc.attendance.check_in(activity_id=act.id, person_id=world.member.id, method=ID)
+    clock.advance(minutes=2)
+    undo = svc.attendance.undo_check_in(attendance_id=first.attendance.id)
+    assert (undo.direction, undo.method, undo.at) == ("out", "undo", first.attendance.at)
+    assert _count(svc.store, ServiceRecord) == 0
+    again = svc.attendance.check_in(activity_id=act.id, person_id=world.member.id, method=ID)
+    assert not again.already
+    with pytest.raises(InvalidTransition):  # no longer the latest event
+        svc.attendance.undo_check_in(attendance_id=first.attendance.id)
+    clock.advance(minutes=11)
+    with pytest.raises(RuleViolation, match="10 分钟"):
+        svc.attendance.undo_check_in(attendance_id=again.attendance.id)
+    with pytest.raises(NotFound):
+        svc.attendance.undo_check_in(attendance_id=undo.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -151,20 +152,22 @@ class AttendanceService:
             end = max(act.ends_at, open_in.at)
             out = self._event(uow, act.id, person_id, "out", end, CheckMethod.AUTO, None)
             minutes = _minutes(open_in.at, end)
-            rec = ServiceRecord(
-                activity_id=act.id,
-                person_id=person_id,
-                check_in_id=open_in.id,
-                check_out_id=out.id,
-                service_day=open_in.service_day,
-                minutes=minutes,
-                credited_minutes=0,
-                pending_minutes=minutes,
-                status=ServiceStatus.REVIEW,
+            rec = uow.append(
+                ServiceRecord,
+                {
+                    "activity_id": act.id,
+                    "person_id": person_id,
+                    "check_in_id": open_in.id,
+                    "check_out_id": out["id"],
+                    "service_day": open_in.service_day,
+                    "minutes": minutes,
+                    "credited_minutes": 0,
+                    "pending_minutes": minutes,
+                    "status": ServiceStatus.REVIEW,
+                },
             )
-            uow.add(rec)
-            uow.emit_record("service_record", "create", rec)
-            flagged.append(rec)
+            uow.emit_row("service_record", "create", rec)
+            flagged.append(ServiceRecord(**rec))
         return flagged
 
     # --- check-in / out ---------------------------------------------------------------
@@ -225,7 +228,7 @@ class AttendanceService:
                 if present >= facts.capacity:
                     raise RuleViolation("活动人数已满。", detail="activity at capacity")
             ev = self._event(uow, activity_id, person_id, "in", when, method, staff_id)
-            return CheckInResult(ev, False, f"签到成功，时间 {local_hhmm(when)}。")
+            return CheckInResult(Attendance(**ev), False, f"签到成功，时间 {local_hhmm(when)}。")
 
     def check_out(
         self,
@@ -243,6 +246,8 @@ class AttendanceService:
             facts = AttendanceRepo(uow.session).check_out_facts(activity_id, person_id)
             if facts is None:
                 raise NotFound("没有找到这个活动。", detail=f"activity {activity_id}")
+            if facts.counters is not None:
+                uow.use_counters(facts.counters)
             if not facts.person_known:
                 raise NotFound(
                     "没有找到您的登记信息，请找工作人员登记。", detail=f"person {person_id}"
@@ -266,43 +271,40 @@ class AttendanceService:
             counted = facts.counted_on_last_day  # minutes counted on open_in.service_day
             auto = min(minutes, max(0, rules.auto_credit_minutes_per_day - counted))
             pending = minutes - auto
-            rec = ServiceRecord(
-                id=uuid7(),  # the ledger transaction refers to it before it is added
-                activity_id=activity_id,
-                person_id=person_id,
-                check_in_id=open_in.id,
-                check_out_id=out.id,
-                service_day=open_in.service_day,
-                minutes=minutes,
-                credited_minutes=auto,
-                pending_minutes=pending,
-                status=ServiceStatus.PENDING_APPROVAL if pending else ServiceStatus.CREDITED,
-                ledger_tx_id=None,
-            )
+            record_id = uuid7()  # the ledger transaction refers to it before it is written
             coins = award_minutes(auto, facts.coin_rate, rules.award_step_minutes)
             tx = Ledger(uow).earn(
                 minutes=coins,
                 person_id=person_id,
                 memo=f"志愿服务：{facts.title}",
                 ref_entity="service_record",
-                ref_id=rec.id,
+                ref_id=record_id,
             )
-            # The record refers to the check-out event and the ledger transaction through
-            # foreign keys the ORM does not know as relationships, so it would not order
-            # their INSERTs by them. It is added only now, when those rows are in (``post``
-            # flushes), and goes in with one INSERT carrying its final ledger_tx_id (it used
-            # to be inserted by an autoflush, then updated).
-            if tx is None:
-                uow.session.flush()
-            rec.ledger_tx_id = tx.id if tx else None
-            uow.add(rec)
-            uow.emit_record("service_record", "create", rec)
+            # Written after the check-out event and the ledger transaction it refers to,
+            # with one INSERT carrying its final ledger_tx_id.
+            rec = uow.append(
+                ServiceRecord,
+                {
+                    "id": record_id,
+                    "activity_id": activity_id,
+                    "person_id": person_id,
+                    "check_in_id": open_in.id,
+                    "check_out_id": out["id"],
+                    "service_day": open_in.service_day,
+                    "minutes": minutes,
+                    "credited_minutes": auto,
+                    "pending_minutes": pending,
+                    "status": ServiceStatus.PENDING_APPROVAL if pending else ServiceStatus.CREDITED,
+                    "ledger_tx_id": tx.id if tx else None,
+                },
+            )
+            uow.emit_row("service_record", "create", rec)
             msg = f"签退成功，本次服务 {minutes} 分钟。"
             if pending:
                 msg += (
                     f"超出每日 {rules.auto_credit_minutes_per_day // 60} 小时的部分需工作人员确认。"
                 )
-            return CheckOutResult(rec, coins, msg)
+            return CheckOutResult(ServiceRecord(**rec), coins, msg)
 
     def _event(
         self,
@@ -313,21 +315,59 @@ class AttendanceService:
         when: dt.datetime,
         method: CheckMethod,
         staff_id: uuid.UUID | None,
-    ) -> Attendance:
-        ev = Attendance(
-            activity_id=activity_id,
-            person_id=person_id,
-            direction=direction,
-            at=when,
-            service_day=local_day(when),
-            method=CheckMethod(method),
-            operator_id=staff_id,
+    ) -> dict[str, Any]:
+        """Record one attendance event; returns its row (see ``UnitOfWork.append``)."""
+        ev = uow.append(
+            Attendance,
+            {
+                "activity_id": activity_id,
+                "person_id": person_id,
+                "direction": direction,
+                "at": when,
+                "service_day": local_day(when),
+                "method": CheckMethod(method),
+                "operator_id": staff_id,
+            },
         )
-        uow.add(ev)
-        uow.emit_record("attendance", "create", ev)
+        uow.emit_row("attendance", "create", ev)
         if staff_id is not None:
-            uow.audit(staff_id, f"attendance.{direction}", "attendance", ev.id, f"method={method}")
+            uow.audit(
+                staff_id, f"attendance.{direction}", "attendance", ev["id"], f"method={method}"
+            )
         return ev
+
+    def undo_check_in(self, *, attendance_id: uuid.UUID) -> Attendance:
+        """Take back a check-in made by mistake, from its success screen.
+
+        The log stays append-only: the pair is closed by a check-out at the very minute of
+        the check-in, marked ``undo``, so it counts no minutes and earns nothing, and the
+        server and reports see exactly what happened.
+        """
+        with self.store.write() as uow:
+            event = uow.session.get(Attendance, attendance_id)
+            if event is None or event.direction != "in":
+                raise NotFound("没有找到这次签到。", detail=f"check-in {attendance_id}")
+            last = AttendanceRepo(uow.session).last_event(event.activity_id, event.person_id)
+            if last is None or last.id != event.id:
+                raise InvalidTransition(
+                    "这次签到之后已有新的记录，不能撤销。",
+                    detail="check-in is not the latest event",
+                )
+            window = self.store.rules.undo_minutes
+            if uow.now - event.created_at > dt.timedelta(minutes=window):
+                raise RuleViolation(
+                    f"签到已超过 {window} 分钟，请找工作人员处理。", detail="undo window passed"
+                )
+            out = self._event(
+                uow,
+                event.activity_id,
+                event.person_id,
+                "out",
+                event.at,
+                CheckMethod.UNDO,
+                event.operator_id,
+            )
+            return Attendance(**out)
 
     # --- staff review -----------------------------------------------------------------
     def approve_service(
@@ -348,26 +388,30 @@ class AttendanceService:
                     detail="bad approved minutes",
                 )
             act = uow.session.get_one(Activity, rec.activity_id)
-            approval = ServiceApproval(
-                service_record_id=rec.id,
-                staff_id=staff_id,
-                approved_minutes=minutes,
-                note=note.strip(),
-            )
-            uow.add(approval)
+            approval_id = uuid7()  # the ledger transaction refers to it before it is written
             coins = award_minutes(minutes, act.coin_rate, self.store.rules.award_step_minutes)
             tx = Ledger(uow).earn(
                 minutes=coins,
                 person_id=rec.person_id,
                 memo=f"志愿服务（审核）：{act.title}",
                 ref_entity="service_approval",
-                ref_id=approval.id,
+                ref_id=approval_id,
                 operator_id=staff_id,
             )
-            approval.ledger_tx_id = tx.id if tx else None
-            uow.emit_record("service_approval", "create", approval)
+            approval = uow.append(
+                ServiceApproval,
+                {
+                    "id": approval_id,
+                    "service_record_id": rec.id,
+                    "staff_id": staff_id,
+                    "approved_minutes": minutes,
+                    "note": note.strip(),
+                    "ledger_tx_id": tx.id if tx else None,
+                },
+            )
+            uow.emit_row("service_approval", "create", approval)
             uow.audit(staff_id, "service.approve", "service_record", rec.id, f"{minutes} min")
-            return approval
+            return ServiceApproval(**approval)
 
     def pending_reviews(self) -> list[ServiceRecord]:
         with self.store.read() as s:

@@ -12,6 +12,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+
 from kiosk.config import COIN
 from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_name
@@ -26,11 +30,19 @@ from kiosk.store.models import (
     TxKind,
 )
 from kiosk.store.payload import canonical, plain
-from kiosk.store.repositories import AccountRepo, LedgerRepo, PersonRepo
-from kiosk.store.uow import Store, UnitOfWork
+from kiosk.store.repositories import AccountRepo, LedgerRepo
+from kiosk.store.uow import Store, UnitOfWork, table_of
 
 MINT = "mint"
 POOL = "pool"
+
+_account = table_of(Account)
+_INSERT_LINES = insert(table_of(LedgerLine))
+_SET_BALANCE = (
+    update(_account)
+    .where(_account.c.id == bindparam("account_id"))
+    .values(balance=bindparam("new_balance"))
+)
 
 
 def tx_digest(tx: LedgerTx, lines: Sequence[tuple[uuid.UUID, int]]) -> str:
@@ -75,77 +87,57 @@ class Ledger:
         self.session = uow.session
 
     # --- accounts -------------------------------------------------------------------
-    # Lookups run without autoflush so a posting's rows reach the database in one flush at
-    # commit rather than one per lookup. What autoflush would have made visible is found
-    # first among the session's pending objects (an account created earlier in this same
-    # transaction); rows already stored come from the query, and an account already in the
-    # identity map is returned as it is, with this transaction's changes to its balance.
-    def _pending(self, **match: object) -> Account | None:
-        for obj in self.session.new:
-            if isinstance(obj, Account) and all(getattr(obj, k) == v for k, v in match.items()):
-                return obj
-        return None
-
+    # New accounts are written at once (``uow.insert``), so a lookup later in the same
+    # transaction finds them in the database, and gets the very object made here from the
+    # session's identity map, with this transaction's changes to its balance.
     def system(self, code: str) -> Account:
-        acct = self._pending(code=code)
-        if acct is None:
-            with self.session.no_autoflush:
-                acct = AccountRepo(self.session).by_code(code)
-        return acct or self._new_system(code)
+        return AccountRepo(self.session).by_code(code) or self._new_system(code)
+
+    def _new(self, acct: Account) -> Account:
+        self.uow.emit_row("account", "create", self.uow.insert(acct))
+        return acct
 
     def _new_system(self, code: str) -> Account:
         kind = AccountKind.MINT if code == MINT else AccountKind.POOL
-        acct = Account(kind=kind, code=code, balance=0)
         # Shared system accounts get the same id on every kiosk and on the server.
-        acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
-        self.uow.add(acct)
-        self.uow.emit_record("account", "create", acct)
-        return acct
+        code_id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
+        return self._new(Account(id=code_id, kind=kind, code=code, balance=0))
 
     def for_person(self, person_id: uuid.UUID) -> Account:
-        acct = self._pending(person_id=person_id)
-        if acct is None:
-            with self.session.no_autoflush:
-                acct = AccountRepo(self.session).by_person(person_id)
-        return acct or self._new_person(person_id)
+        return AccountRepo(self.session).by_person(person_id) or self._new_person(person_id)
 
     def _new_person(self, person_id: uuid.UUID) -> Account:
-        # The person may have been registered earlier in this same transaction (pending):
-        # that is what an autoflushing lookup would have found; otherwise the stored row.
-        pending = any(isinstance(o, Person) and o.id == person_id for o in self.session.new)
-        if not pending and not PersonRepo(self.session).exists(person_id):
-            raise NotFound("没有找到这个人的登记信息。", detail=f"person {person_id} unknown")
-        acct = Account(kind=AccountKind.PERSON, person_id=person_id, balance=0)
-        acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
-        self.uow.add(acct)
-        self.uow.emit_record("account", "create", acct)
-        return acct
+        acct_id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
+        acct = Account(id=acct_id, kind=AccountKind.PERSON, person_id=person_id, balance=0)
+        # The person's foreign key is the existence check (callers such as a check-out
+        # have just read the person; a second query would only repeat it). The lookup
+        # before this found no account for the person and autoflushed, so a person
+        # registered earlier in this transaction is stored, and the key is the only
+        # constraint this row can break.
+        try:
+            return self._new(acct)
+        except IntegrityError as exc:
+            raise NotFound(
+                "没有找到这个人的登记信息。", detail=f"person {person_id} unknown"
+            ) from exc
 
     def _system_and_person(self, code: str, person_id: uuid.UUID) -> tuple[Account, Account]:
         """``system(code)`` and ``for_person(person_id)``, stored ones read in one query."""
-        system = self._pending(code=code)
-        person = self._pending(person_id=person_id)
-        if system is None or person is None:
-            with self.session.no_autoflush:
-                for acct in AccountRepo(self.session).by_code_or_person(code, person_id):
-                    if system is None and acct.code == code:
-                        system = acct
-                    elif person is None and acct.person_id == person_id:
-                        person = acct
+        system = person = None
+        for acct in AccountRepo(self.session).by_code_or_person(code, person_id):
+            if acct.code == code:
+                system = acct
+            elif acct.person_id == person_id:
+                person = acct
         return system or self._new_system(code), person or self._new_person(person_id)
 
     def for_org(self, org_id: uuid.UUID) -> Account:
-        acct = self._pending(org_id=org_id)
-        if acct is None:
-            with self.session.no_autoflush:
-                acct = AccountRepo(self.session).by_org(org_id)
+        acct = AccountRepo(self.session).by_org(org_id)
         if acct is None:
             if self.session.get(Organisation, org_id) is None:
                 raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
-            acct = Account(kind=AccountKind.ORG, org_id=org_id, balance=0)
-            acct.id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
-            self.uow.add(acct)
-            self.uow.emit_record("account", "create", acct)
+            org_acct = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
+            acct = self._new(Account(id=org_acct, kind=AccountKind.ORG, org_id=org_id, balance=0))
         return acct
 
     # --- posting --------------------------------------------------------------------
@@ -173,7 +165,7 @@ class Ledger:
                     f"时间币余额不足（现有 {format_coins(p.account.balance)} 枚）。",
                     detail=f"account {p.account.id} would go to {after}",
                 )
-        state = self.uow.state
+        chain = self.uow.chain
         tx = LedgerTx(
             kind=kind,
             memo=memo,
@@ -182,27 +174,35 @@ class Ledger:
             ref_entity=ref_entity,
             ref_id=ref_id,
             reverses_id=reverses_id,
-            chain_id=state.chain_id,
-            chain_seq=state.chain_len + 1,
-            prev_hash=state.chain_head,
+            chain_id=chain.chain_id,
+            chain_seq=chain.chain_len + 1,
+            prev_hash=chain.chain_head,
             hash="",
         )
-        self.uow.add(tx)
+        self.uow.stamp(tx)  # the id and time are part of the hash
         lines = [(p.account.id, p.amount) for p in postings]
         tx.hash = tx_digest(tx, lines)
-        state.chain_len = tx.chain_seq
-        state.chain_head = tx.hash
-        for pos, p in enumerate(postings):
-            p.account.balance += p.amount
-            self.session.add(
-                LedgerLine(tx_id=tx.id, position=pos, account_id=p.account.id, amount=p.amount)
-            )
-        # Callers then point foreign keys at the transaction (a service record's or an
-        # approval's ledger_tx_id) that the ORM does not know as relationships and so would
-        # not order by: the transaction, its lines and the accounts go in now. This is the
-        # only flush of a posting; the lookups above do not autoflush.
-        self.session.flush()
-        self.uow.emit_record("ledger_tx", "create", tx, lines=[[str(a), n] for a, n in lines])
+        chain.chain_len = tx.chain_seq
+        chain.chain_head = tx.hash
+        # Core statements, each written once: the transaction (so callers can point foreign
+        # keys at it), its lines in one executemany, then the balances. The accounts keep
+        # the new balances as their stored values, so no flush writes them again.
+        row = self.uow.insert(tx)
+        conn = self.uow.connection
+        conn.execute(
+            _INSERT_LINES,
+            [
+                {"tx_id": tx.id, "position": pos, "account_id": acct, "amount": amount}
+                for pos, (acct, amount) in enumerate(lines)
+            ],
+        )
+        balances = []
+        for p in postings:
+            balance = p.account.balance + p.amount
+            set_committed_value(p.account, "balance", balance)
+            balances.append({"account_id": p.account.id, "new_balance": balance})
+        conn.execute(_SET_BALANCE, balances)
+        self.uow.emit_row("ledger_tx", "create", row, lines=[[str(a), n] for a, n in lines])
         return tx
 
     def earn(

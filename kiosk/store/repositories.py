@@ -18,6 +18,7 @@ from kiosk.store.models import (
     Account,
     Activity,
     Attendance,
+    DeviceState,
     LedgerLine,
     LedgerTx,
     Person,
@@ -25,6 +26,7 @@ from kiosk.store.models import (
     ServiceRecord,
     ServiceStatus,
 )
+from kiosk.store.uow import Counters
 
 # Statements on the check-in/out path are built once, with bind parameters. A statement
 # object memoises its cache key, so reusing one skips building the select and computing
@@ -33,8 +35,8 @@ _activity = Activity.__table__
 _attendance = Attendance.__table__
 _person = Person.__table__
 _service = ServiceRecord.__table__
+_device = DeviceState.__table__
 
-_PERSON_EXISTS = select(_person.c.id).where(_person.c.id == bindparam("person_id"))
 _ACCOUNT_BY_CODE = select(Account).where(Account.code == bindparam("code"))
 _ACCOUNT_BY_PERSON = select(Account).where(Account.person_id == bindparam("person_id"))
 _ACCOUNTS_BY_CODE_OR_PERSON = select(Account).where(
@@ -111,8 +113,12 @@ _CHECK_OUT_FACTS = (
         _last.c.at.label("last_at"),
         _last.c.service_day.label("last_day"),
         _counted_on_last_day.label("counted_on_last_day"),
+        _device.c.chain_id,
+        _device.c.chain_len,
+        _device.c.chain_head,
+        _device.c.next_seq,
     )
-    .select_from(_activity.outerjoin(_last, true()))
+    .select_from(_activity.outerjoin(_last, true()).outerjoin(_device, _device.c.id == 1))
     .where(_activity.c.id == bindparam("activity_id"))
 )
 
@@ -146,6 +152,7 @@ class CheckOutFacts(NamedTuple):
     person_known: bool
     last: LastEvent | None
     counted_on_last_day: int  # minutes counted on the day of ``last`` (see minutes_counted_on)
+    counters: Counters | None  # read here for the coins the check-out posts
 
 
 def _last_event(row: Row[tuple[object, ...]]) -> LastEvent | None:
@@ -163,11 +170,6 @@ class PersonRepo:
         return self.session.execute(
             select(Person).where(Person.id_hash == id_hash)
         ).scalar_one_or_none()
-
-    def exists(self, person_id: uuid.UUID) -> bool:
-        """Whether the person is stored; reads only the primary key index, and no autoflush."""
-        row = self.session.connection().execute(_PERSON_EXISTS, {"person_id": person_id})
-        return row.first() is not None
 
     def all(self) -> Sequence[Person]:
         return self.session.execute(select(Person)).scalars().all()
@@ -270,7 +272,8 @@ class AttendanceRepo:
 
     def check_out_facts(self, activity_id: uuid.UUID, person_id: uuid.UUID) -> CheckOutFacts | None:
         """The activity, whether the person exists, their latest event and the minutes
-        already counted on that event's day (as ``minutes_counted_on``).
+        already counted on that event's day (as ``minutes_counted_on``), and the device
+        counters the coins' posting will need (see ``UnitOfWork.use_counters``).
 
         None when the activity does not exist. Call it before adding anything.
         """
@@ -281,12 +284,16 @@ class AttendanceRepo:
         )
         if row is None:
             return None
+        counters = None
+        if row.chain_id is not None:
+            counters = Counters(row.chain_id, row.chain_len, row.chain_head, row.next_seq)
         return CheckOutFacts(
             row.title,
             row.coin_rate,
             bool(row.person_known),
             _last_event(row),
             int(row.counted_on_last_day),
+            counters,
         )
 
     def check_ins_on(self, activity_id: uuid.UUID, person_id: uuid.UUID, day: dt.date) -> int:

@@ -8,15 +8,27 @@ for the write lock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Insert,
+    Table,
+    bindparam,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 from kiosk.clock import UTC, Clock, SystemClock
 from kiosk.config import Rules
@@ -28,15 +40,88 @@ from kiosk.store.payload import apply_defaults, canonical, payload_hash, record_
 
 GENESIS = "0" * 64
 
+
+def table_of(cls: type[Base]) -> Table:
+    """A mapped class's table, typed as one (``__table__`` is only a FromClause to mypy)."""
+    table = cls.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 # Built once: a statement object memoises its cache key, so reusing it skips both building
-# the select and computing the key on every transaction.
-_STATE = select(DeviceState).where(DeviceState.id == 1)
+# the statement and computing the key on every transaction.
+_device = table_of(DeviceState)
+_STATE = select(
+    _device.c.chain_id, _device.c.chain_len, _device.c.chain_head, _device.c.next_seq
+).where(_device.c.id == 1)
+_SAVE_STATE = update(_device).where(_device.c.id == 1)
+# Takes ``n`` outbox sequence numbers: they end just before the returned next_seq.
+_TAKE_SEQS = (
+    update(_device)
+    .where(_device.c.id == 1)
+    .values(next_seq=_device.c.next_seq + bindparam("n"))
+    .returning(_device.c.chain_id, _device.c.next_seq)
+)
+_OUTBOX = insert(table_of(OutboxItem))
 
 
 @dataclass
 class DeviceIdentity:
     device_id: str
     station_id: uuid.UUID | None
+
+
+@dataclass
+class ChainState:
+    """The head of this database's ledger chain as the open transaction sees it.
+
+    Plain values from the ``device_state`` row rather than the mapped row: loading and
+    flushing the ORM object cost a query and a flush of their own in every operation, for
+    one row only the unit of work changes. ``UnitOfWork.finish`` writes it back.
+    """
+
+    chain_id: uuid.UUID
+    chain_len: int
+    chain_head: str
+
+
+class Counters(NamedTuple):
+    """The ``device_state`` row's counters, as a query in the open transaction read them."""
+
+    chain_id: uuid.UUID
+    chain_len: int
+    chain_head: str
+    next_seq: int
+
+
+def _no_device_state() -> RuntimeError:
+    return RuntimeError("device_state missing: open the store with open_store()")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How rows of a mapped class are written, worked out once per class."""
+
+    insert: Insert
+    keys: tuple[tuple[str, str], ...]  # (attribute key, column key), in mapper order
+    blank: dict[str, Any]  # every attribute key, with its scalar default or None
+    defaults: tuple[tuple[str, Any], ...]  # the attribute keys that have a scalar default
+
+
+@functools.cache
+def _shape_of(cls: type[Base]) -> _Shape:
+    attrs = inspect(cls).column_attrs
+    defaults = tuple(
+        (attr.key, default.arg)
+        for attr in attrs
+        if (default := attr.columns[0].default) is not None and getattr(default, "is_scalar", False)
+    )
+    return _Shape(
+        insert(table_of(cls)),
+        tuple((attr.key, attr.columns[0].key) for attr in attrs),
+        {attr.key: None for attr in attrs} | dict(defaults),
+        defaults,
+    )
 
 
 class Store:
@@ -101,29 +186,50 @@ class UnitOfWork:
         self.store = store
         self.session = session
         self.now: dt.datetime = store.clock.now().astimezone(UTC)
-        self._state: DeviceState | None = None
+        self._conn: Connection | None = None
+        self._chain: ChainState | None = None
+        self._chain_read: ChainState | None = None  # as read, to skip a needless UPDATE
+        self._next_seq = 0  # read with the chain
         self._outbox: list[dict[str, Any]] = []
 
     @property
-    def state(self) -> DeviceState:
-        """The device row, read once per transaction (never cached across transactions).
+    def connection(self) -> Connection:
+        """The transaction's connection, for Core statements (they do not autoflush)."""
+        if self._conn is None:
+            self._conn = self.session.connection()
+        return self._conn
 
-        Read without autoflush: it is a single row that only this unit of work changes, so
-        rows pending in the session cannot change the answer, and flushing them here would
-        split the operation's inserts into several round trips. A row already in the
-        session's identity map is returned as is, with any changes made to it.
+    @property
+    def chain(self) -> ChainState:
+        """The ledger chain's head, read once per transaction (never cached across them).
+
+        Read on the connection, so without autoflush: rows pending in the session cannot
+        change a row only this unit of work writes.
         """
-        if self._state is None:
-            with self.session.no_autoflush:
-                state = self.session.execute(_STATE).scalar_one_or_none()
-            if state is None:
-                raise RuntimeError("device_state missing: open the store with open_store()")
-            self._state = state
-        return self._state
+        if self._chain is None:
+            row = self.connection.execute(_STATE).first()
+            if row is None:
+                raise _no_device_state()
+            return self._use(Counters(*row))
+        return self._chain
 
-    def add(self, record: RecordMixin) -> None:
-        """Stamp provenance and add; the id is assigned now so callers can reference it."""
-        given = record.__dict__  # attributes set so far; unset columns get defaults at flush
+    def use_counters(self, counters: Counters) -> None:
+        """Take the device counters from a query this operation ran anyway, inside this
+        transaction and before writing anything, instead of reading them on first use:
+        a separate SELECT costs as much as a whole rule query.
+        """
+        if self._chain is None:
+            self._use(counters)
+
+    def _use(self, counters: Counters) -> ChainState:
+        self._chain = ChainState(counters.chain_id, counters.chain_len, counters.chain_head)
+        self._chain_read = dataclasses.replace(self._chain)
+        self._next_seq = counters.next_seq
+        return self._chain
+
+    def stamp(self, record: RecordMixin) -> None:
+        """Fill in provenance; the id is assigned now so callers can reference it."""
+        given = record.__dict__  # attributes set so far
         if given.get("id") is None:
             record.id = uuid7()
         if given.get("created_at") is None:
@@ -132,21 +238,65 @@ class UnitOfWork:
             record.station_id = self.store.identity.station_id
         if not given.get("device_id"):
             record.device_id = self.store.identity.device_id
+
+    def add(self, record: RecordMixin) -> None:
+        """Stamp and add to the session; unset columns get their defaults at flush."""
+        self.stamp(record)
         self.session.add(record)
 
-    def next_seq(self) -> int:
-        state = self.state
-        seq = state.next_seq
-        state.next_seq = seq + 1
-        return seq
+    def append(self, cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+        """Write a new record's row now with one Core INSERT, and return the row.
+
+        For the records an everyday operation appends and does not change again
+        (attendance events, service records): building and flushing an ORM object for
+        them cost several times the statement. The row is stamped as ``add`` would stamp
+        a record and unset columns get their defaults, so it holds exactly what is stored,
+        by attribute key: ``emit_row`` freezes it and ``cls(**row)`` makes an object of it.
+        Rows still pending in the session are flushed first: the new one may refer to them.
+        """
+        shape = _shape_of(cls)
+        row = shape.blank | values
+        for key, default in shape.defaults:
+            if row[key] is None:
+                row[key] = default
+        if row["id"] is None:
+            row["id"] = uuid7()
+        if row["created_at"] is None:
+            row["created_at"] = self.now
+        if row["station_id"] is None:
+            row["station_id"] = self.store.identity.station_id
+        if not row["device_id"]:
+            row["device_id"] = self.store.identity.device_id
+        self.session.flush()
+        self.connection.execute(shape.insert, {column: row[attr] for attr, column in shape.keys})
+        return row
+
+    def insert(self, record: RecordMixin) -> dict[str, Any]:
+        """``append`` for a record the operation goes on using, and return its row.
+
+        The record gets the stored values and stays in the session as if a flush had
+        written it: queries in this transaction return this very object, and later
+        changes to it are flushed as usual.
+        """
+        assert isinstance(record, Base)
+        given = record.__dict__
+        keys = _shape_of(type(record)).keys
+        row = self.append(type(record), {attr: given[attr] for attr, _ in keys if attr in given})
+        for key, value in row.items():
+            if key not in given or given[key] is not value:
+                setattr(record, key, value)
+        make_transient_to_detached(record)
+        self.session.add(record)
+        return row
 
     def emit(self, entity: str, op: str, entity_id: uuid.UUID, payload: dict[str, Any]) -> None:
-        """Queue a change for the server; the payload is frozen here and never edited."""
+        """Queue a change for the server; the payload is frozen here and never edited.
+
+        Its ``device_seq`` (and ``chain_id``) are filled in by ``finish``.
+        """
         text = canonical(payload)
         self._outbox.append(
             {
-                "device_seq": self.next_seq(),
-                "chain_id": self.state.chain_id,
                 "idempotency_key": uuid.uuid4(),
                 "entity": entity,
                 "entity_id": entity_id,
@@ -162,14 +312,47 @@ class UnitOfWork:
         )
 
     def finish(self) -> None:
-        """Write the queued outbox rows in one statement, just before the commit.
+        """Number and write the queued outbox rows and update the counters, just before
+        the commit.
 
-        The outbox has no foreign keys and nothing reads it inside the operation that
-        wrote it, so one executemany at the end is equivalent to an insert per change.
+        The outbox has no foreign keys and nothing reads it or the counters inside the
+        operation that wrote them, so this is equivalent to writing each change as it is
+        made: the counters with one UPDATE (which also returns the numbers when the chain
+        was not read), the rows with one executemany.
         """
-        if self._outbox:
-            self.session.execute(insert(OutboxItem), self._outbox)
-            self._outbox = []
+        rows, chain = self._outbox, self._chain
+        if chain is None:
+            if not rows:
+                return
+            taken = self.connection.execute(_TAKE_SEQS, {"n": len(rows)}).first()
+            if taken is None:
+                raise _no_device_state()
+            chain_id, first = taken.chain_id, taken.next_seq - len(rows)
+        else:
+            chain_id, first = chain.chain_id, self._next_seq
+            if rows or chain != self._chain_read:
+                self.connection.execute(
+                    _SAVE_STATE,
+                    {
+                        "next_seq": first + len(rows),
+                        "chain_len": chain.chain_len,
+                        "chain_head": chain.chain_head,
+                    },
+                )
+        if rows:
+            for seq, row in enumerate(rows, first):
+                row["device_seq"] = seq
+                row["chain_id"] = chain_id
+            self.connection.execute(_OUTBOX, rows)
+        self._outbox = []
+
+    def emit_row(self, entity: str, op: str, row: dict[str, Any], **extra: Any) -> None:
+        """Queue a row as ``append`` returned it (plus ``extra``) as one change.
+
+        The payload is the same text ``emit_record`` makes of the record: ``canonical``
+        turns ids and times into text as ``record_dict`` does.
+        """
+        self.emit(entity, op, row["id"], row | extra if extra else row)
 
     def emit_record(self, entity: str, op: str, record: RecordMixin, **extra: Any) -> None:
         """Queue the record's full column state (plus ``extra``) as one change."""

@@ -23,6 +23,7 @@ class CheckMethod(StrEnum):
     QR = "qr"
     STAFF = "staff"
     AUTO = "auto"  # forgotten check-out closed by the kiosk
+    UNDO = "undo"  # a check-in taken back on its success screen: closes the pair at 0 minutes
 
 
 class ServiceStatus(StrEnum):
