@@ -40,7 +40,8 @@ in a child process on 127.0.0.1 and an OS-chosen port; all traffic is loopback):
 The server child also times each push request inside the ASGI app and the push handler body
 (``do_push``), so each batch's time splits into kiosk, client + HTTP, framework and handler.
 Part 2 waits for its kiosks until ``--budget`` seconds (default 360) from the start are spent,
-but at least 60 s (the kiosk's read timeout); kiosks still busy then count as errors.
+but at least 60 s (the kiosk's read timeout); kiosks still busy then count as errors, each
+reported as still pushing or already pulling (all its pushes answered).
 
 Goals (printed, never asserted): >= 5,000 records/s and >= 0.3x the storage limit.
 ``--profile DIR`` writes a cProfile of the server's push handler body for part 1.
@@ -115,10 +116,10 @@ from kiosk.store.models import (  # noqa: E402
 )
 from kiosk.store.opening import open_store  # noqa: E402
 from kiosk.store.uow import Store  # noqa: E402
-from server.apply import ENTITIES, GLOBAL, VERSIONED  # noqa: E402
 from server.db import make_server_engine, normalize_url, record_tables  # noqa: E402
 from server.demo import load_demo_reference  # noqa: E402
 from server.models import ChangeLog, Device, RecordHash, ServerMeta, SyncItem  # noqa: E402
+from server.rules import ENTITIES, GLOBAL, VERSIONED  # noqa: E402
 from server.setup import ensure_meta, init_schema, new_enrollment_code  # noqa: E402
 from sync.client import SyncClient  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
@@ -720,6 +721,7 @@ class Timing:
 
 class TimedClient(SyncClient):
     timing: Timing
+    pulling = False  # this kiosk's cycle has pushed everything and is pulling
 
     def push(self, request: PushRequest) -> PushResponse:
         t0 = time.perf_counter()
@@ -734,11 +736,12 @@ class TimedClient(SyncClient):
             self.timing.pushes.append((t0, t1, len(request.items)))
         return response
 
-    def pull(self, cursor: int, limit: int = 500) -> PullResponse:
+    def pull(self, cursor: int, limit: int = 500, chain: uuid.UUID | None = None) -> PullResponse:
         t0 = time.perf_counter()
+        self.pulling = True
         if self.timing.first_pull is None:
             self.timing.first_pull = t0
-        page = super().pull(cursor, limit)
+        page = super().pull(cursor, limit, chain)
         with self.timing.lock:
             self.timing.pulls.append((time.perf_counter() - t0, len(page.changes)))
         return page
@@ -1159,13 +1162,16 @@ def fleet(dbs: Databases, tmp: Path, kiosks: int, budget_end: float) -> FleetRes
                 th.join(max(0.0, deadline - time.perf_counter()))
             stopped = time.perf_counter()
             wall = stopped - t0
-            running = sum(th.is_alive() for th in threads)
+            unfinished = [e.client for e, th in zip(engines, threads, strict=True) if th.is_alive()]
         for th in threads:  # the server has stopped: the unfinished ones fail at once
             th.join(10)
         during = [e for t, e in errors if t <= stopped]
         after = [e for t, e in errors if t > stopped]
-        if running:
-            during += [f"unfinished when the bench stopped waiting after {wait_s:.0f} s"] * running
+        for client in unfinished:
+            phase = "pulling (all its pushes answered)" if client.pulling else "still pushing"
+            during.append(
+                f"unfinished when the bench stopped waiting after {wait_s:.0f} s, {phase}"
+            )
         statuses: Counter[str] = Counter()
         for st in stores:
             statuses.update(outbox_status(st))

@@ -12,15 +12,18 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import uuid
 import zlib
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,12 +32,13 @@ from starlette.requests import ClientDisconnect
 from devices.qr.tokens import private_key_from_text, public_key_to_text
 from kiosk.store.models import Station
 from server.admin import router as admin_router
-from server.apply import PushContext, apply_balances, apply_item
-from server.auth import AuthFailure, authenticate_device, prune_nonces
-from server.changes import CursorGone, pull_changes, record_changes
+from server.apply import PushContext, apply_balances, apply_items, item_results
+from server.auth import AuthFailure, authenticate_device
+from server.changes import CursorGone, Origin, pull_changes, record_changes
 from server.db import make_server_engine
 from server.deps import ApiError, Db
 from server.models import Device, EnrollmentCode, ServerMeta, SyncItem
+from server.records import RecordRace
 from sync.protocol import (
     ENROLL_PATH,
     H_DEVICE,
@@ -55,6 +59,12 @@ from sync.protocol import (
 )
 
 log = logging.getLogger(__name__)
+
+# Pushes handled at once by one process. More would only queue on the rows every push ends
+# with (the change-log counter, the mint and pool balances) and take connections the pool
+# may not have: past its timeout that was a 500. A push waiting here holds no thread and
+# no connection.
+PUSH_SLOTS = 8
 
 
 def _problem(status: int, code: str, reason: str) -> JSONResponse:
@@ -122,6 +132,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    push_slots = CapacityLimiter(PUSH_SLOTS)
     app.include_router(admin_router)
 
     @app.exception_handler(ApiError)
@@ -143,6 +154,18 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         # Deadlock, serialization failure, lock timeout, lost connection: nothing committed,
         # and the same request may succeed in a moment, so tell the kiosk to retry.
         log.warning("database busy, answering 503: %s", type(exc.orig).__name__)
+        return _problem(503, "busy", "database busy; retry later")
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(_: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("no database connection free, answering 503")
+        return _problem(503, "busy", "database busy; retry later")
+
+    @app.exception_handler(RecordRace)
+    async def _race(_: Request, exc: RecordRace) -> JSONResponse:
+        # A concurrent push created a record this one was creating; nothing committed, and
+        # the resend finds the record and answers duplicate or conflict.
+        log.warning("concurrent create of the same record, answering 503")
         return _problem(503, "busy", "database busy; retry later")
 
     @app.exception_handler(StarletteHTTPException)
@@ -213,9 +236,13 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             }
         },
     )
-    async def push(request: Request, session: Db) -> PushResponse:
+    async def push(request: Request, session: Db) -> Response:
         raw = await read_capped(request)
-        return await run_in_threadpool(do_push, request, session, raw)
+        async with push_slots:
+            answer = await run_in_threadpool(do_push, request, session, raw)
+        # Written by pydantic directly: FastAPI's own path (dump, validate again, encode in
+        # Python) cost more per batch than the server's whole change log.
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     def do_push(request: Request, session: Session, raw: bytes) -> PushResponse:
         now = now_utc()
@@ -236,15 +263,12 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                 community_id=station.community_id,
                 now=now,
             )
-            results = [
-                apply_item(ctx, item) for item in sorted(req.items, key=lambda i: i.device_seq)
-            ]
+            answers = apply_items(ctx, sorted(req.items, key=lambda i: i.device_seq))
             apply_balances(ctx)
-            record_changes(session, ctx.changes, now)
-            if os.urandom(1)[0] < 4:  # now and then, not on every request
-                prune_nonces(session, now)
-            accepted = (ItemStatus.APPLIED, ItemStatus.DUPLICATE)
             chain = req.items[0].chain_id if req.items else None
+            origin = Origin(device.id, chain) if chain else None
+            seqs = record_changes(session, ctx.changes, now, origin)
+            accepted = (ItemStatus.APPLIED, ItemStatus.DUPLICATE)
             acked, top = session.execute(
                 select(func.count(), func.coalesce(func.max(SyncItem.device_seq), 0)).where(
                     SyncItem.device_id == device.id,
@@ -254,7 +278,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             ).one()
             meta = session.get_one(ServerMeta, 1)
             return PushResponse(
-                results=results,
+                results=item_results(answers, ctx.changes, seqs),
                 instance_epoch=meta.instance_epoch,
                 acked_count=int(acked),
                 max_device_seq=int(top),
@@ -267,14 +291,17 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         session: Db,
         cursor: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
+        chain: Annotated[uuid.UUID | None, Query()] = None,
     ) -> PullResponse:
         now = now_utc()
         with session.begin():
             device = signed_device(request, session, b"")
             station = session.get_one(Station, device.station_id)
             try:
+                # The kiosk's own changes are not sent back to it (it has them already).
+                puller = Origin(device.id, chain) if chain else None
                 changes, next_cursor, has_more = pull_changes(
-                    session, station.community_id, cursor, limit
+                    session, station.community_id, cursor, limit, puller
                 )
             except CursorGone as exc:
                 raise ApiError(410, "cursor_gone", "cursor too old: resync reference data") from exc

@@ -2,7 +2,9 @@
 
 The signature covers method, path with query, timestamp, nonce and body hash
 (``sync.protocol.canonical_request``). Nonces are stored in the database, not in memory,
-so any worker process can refuse a replay seen by another.
+so any worker process can refuse a replay seen by another. Old nonces are pruned by a job
+that any request may run when it is due, guarded by a row in ``job_run`` (see
+``prune_nonces_if_due``), and by ``timebank server prune`` for a scheduler.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import datetime as dt
 import hashlib
 import hmac
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from server.apply import insert_for, inserted_rows
-from server.models import Device, SeenNonce, ServerMeta
+from server.models import Device, JobRun, SeenNonce, ServerMeta
 from sync.protocol import MAX_SKEW_SECONDS, signature_ok
+
+PRUNE_JOB = "prune_nonces"  # its row is made by migration 0004
+PRUNE_EVERY = dt.timedelta(minutes=5)
 
 
 class AuthFailure(Exception):
@@ -69,13 +74,38 @@ def authenticate_device(
     if not fresh:
         raise AuthFailure("replay", "nonce was already used")
     device.last_seen_at = now
+    prune_nonces_if_due(session, now)
     return device
 
 
-def prune_nonces(session: Session, now: dt.datetime) -> None:
+def prune_nonces(session: Session, now: dt.datetime) -> int:
     """Nonces older than twice the allowed skew can never be replayed successfully."""
     cutoff = now - dt.timedelta(seconds=2 * MAX_SKEW_SECONDS)
-    session.execute(delete(SeenNonce).where(SeenNonce.seen_at < cutoff))
+    result = session.execute(
+        delete(SeenNonce)
+        .where(SeenNonce.seen_at < cutoff)
+        .execution_options(preserve_rowcount=True)
+    )
+    assert isinstance(result, CursorResult)
+    return max(result.rowcount, 0)
+
+
+def prune_nonces_if_due(session: Session, now: dt.datetime) -> bool:
+    """Prune if nobody has for ``PRUNE_EVERY``, in the caller's transaction.
+
+    On PostgreSQL the job row is taken with SKIP LOCKED: a request never waits for another
+    that is pruning, and holding the row cannot close a lock cycle with the balance and
+    sequence rows a push locks later. SQLite has one writer at a time anyway.
+    """
+    due = select(JobRun).where(JobRun.name == PRUNE_JOB, JobRun.ran_at < now - PRUNE_EVERY)
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    job = session.execute(due).scalar_one_or_none()
+    if job is None:
+        return False
+    job.ran_at = now
+    prune_nonces(session, now)
+    return True
 
 
 def token_hash(token: str) -> str:

@@ -1,4 +1,4 @@
-"""Server subcommands: ``timebank server run|init|enroll-code|stats``."""
+"""Server subcommands: ``timebank server run|init|enroll-code|stats|dispatch|restore|prune``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 
@@ -42,6 +43,24 @@ def register(sub: Any) -> None:
     dispatch.add_argument("--older-than-hours", type=float, default=48.0)
     dispatch.add_argument("--json", action="store_true")
     dispatch.set_defaults(handler=cmd_dispatch)
+
+    restore = server.add_parser(
+        "restore",
+        parents=[db],
+        help="put a backup into service (stop the server first); kiosks then resend",
+    )
+    restore.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="SQLite backup to copy in; leave out after restoring PostgreSQL with pg_restore",
+    )
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(handler=cmd_restore)
+
+    prune = server.add_parser("prune", parents=[db], help="drop nonces too old to replay")
+    prune.add_argument("--json", action="store_true")
+    prune.set_defaults(handler=cmd_prune)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -164,4 +183,53 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         {"need_id": str(d.need_id), "org_id": str(d.org_id), "same_town": d.same_town} for d in done
     ]
     print(json.dumps(rows, indent=2) if args.json else f"dispatched {len(rows)} needs")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from server.db import default_url, make_server_engine, normalize_url
+    from server.setup import copy_sqlite_backup, init_schema, new_instance_epoch
+
+    url = normalize_url(args.db or default_url())
+    if args.file is not None:
+        if not url.startswith("sqlite:///"):
+            print(
+                "FAULT: only a SQLite server restores from a file; restore PostgreSQL with "
+                "pg_restore, then run `timebank server restore --db URL` without one",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            copy_sqlite_backup(args.file, Path(url.removeprefix("sqlite:///")))
+        except ValueError as exc:
+            print(f"FAULT: {exc}", file=sys.stderr)
+            return 2
+    engine = make_server_engine(url)
+    try:
+        init_schema(engine)  # a backup may predate the current schema
+        with Session(engine) as session, session.begin():
+            epoch = new_instance_epoch(session)
+    finally:
+        engine.dispose()
+    print(json.dumps({"instance_epoch": epoch}) if args.json else f"new instance epoch {epoch}")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from server.auth import prune_nonces
+    from server.db import make_server_engine
+
+    engine = make_server_engine(args.db)
+    try:
+        with Session(engine) as session, session.begin():
+            pruned = prune_nonces(session, dt.datetime.now(dt.UTC))
+    finally:
+        engine.dispose()
+    print(json.dumps({"nonces_pruned": pruned}) if args.json else f"pruned {pruned} nonces")
     return 0

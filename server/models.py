@@ -94,16 +94,36 @@ class RecordHash(ServerBase):
 
 
 class ChangeLog(ServerBase):
-    """What kiosks pull, in commit order. ``scope`` is a community id, or NULL for everyone."""
+    """What kiosks pull, in commit order. ``scope`` is a community id, or NULL for everyone.
+
+    ``origin_device`` and ``origin_chain`` name the kiosk database that pushed the change
+    (NULL for the server's own), so a pull can leave out what the puller already has. The
+    chain matters as much as the device: a kiosk file rebuilt after corruption keeps its
+    device id but starts a new chain, and must get its old records back.
+    """
 
     __tablename__ = "change_log"
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     entity: Mapped[str] = mapped_column(String(30))
-    entity_id: Mapped[uuid.UUID]
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10))
     scope: Mapped[uuid.UUID | None] = mapped_column(index=True)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
+    origin_device: Mapped[str | None] = mapped_column(String(40))
+    origin_chain: Mapped[uuid.UUID | None]
+
+
+class JobRun(ServerBase):
+    """When each periodic job last ran.
+
+    The row is the guard that lets any worker process run a job, but only one at a time and
+    at most once per period, without a scheduler or state outside the database.
+    """
+
+    __tablename__ = "job_run"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ran_at: Mapped[dt.datetime]
 
 
 class RevokedToken(ServerBase):

@@ -1,4 +1,9 @@
-"""Creating a server: schema, deployment keys, system accounts, enrolment codes."""
+"""Creating a server: schema, deployment keys, system accounts, enrolment codes; restoring one.
+
+A restored server must not look like the one the kiosks last spoke to: it has lost what
+came after the backup, and its change-log sequences will be handed out again. A new
+instance epoch tells every kiosk to resend its acknowledged outbox and pull from scratch.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import sqlite3
 import uuid
 from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -65,6 +73,35 @@ def ensure_meta(session: Session) -> str | None:
             )
         )
     return admin_token
+
+
+def new_instance_epoch(session: Session) -> str:
+    """Mark this database as a different instance from the one kiosks knew (after a restore)."""
+    meta = session.get_one(ServerMeta, 1, with_for_update=True)
+    meta.instance_epoch = uuid.uuid4().hex
+    return meta.instance_epoch
+
+
+def copy_sqlite_backup(backup: Path, target: Path) -> None:
+    """Copy a server backup over ``target`` through SQLite's backup API.
+
+    The API writes through SQLite, so a ``-wal`` file left by the old server cannot be
+    replayed over the restored pages. A file that is not a sound server database is refused
+    before anything is overwritten.
+    """
+    if not backup.is_file():
+        raise ValueError(f"{backup} does not exist")
+    with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src:
+        try:
+            sound = src.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise ValueError(f"{backup} is not a SQLite database ({exc})") from exc
+        if not sound or "server_meta" not in tables:
+            raise ValueError(f"{backup} is not a sound server database")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
 
 
 def new_enrollment_code(

@@ -5,6 +5,10 @@ push), on a timer, and as soon as the server answers again after an outage. Fail
 off exponentially with jitter up to 15 minutes and are retried for ever; after
 ``alert_after`` without a success the status carries an alert for staff instead of giving
 up. Status goes to a plain callback; the UI hops it to the GUI thread itself.
+
+A server that refuses the device itself (revoked, unknown, wrong key: 401/403) is not an
+outage: the status says so in words for staff (``auth_refused``), and the worker waits out
+its backoff instead of retrying each time the server answers the unsigned health probe.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ class WorkerStatus:
     failures: int
     next_run_in_s: float
     alert: bool  # no success for longer than ``alert_after``: staff should look
+    auth_refused: bool = False  # the server refuses this device; only re-enrolment helps
 
 
 def backoff_delay(failures: int, schedule: Schedule, rng: random.Random) -> float:
@@ -66,9 +71,11 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._dirty_at: float | None = None
+        self._forced = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._first_failure: dt.datetime | None = None
+        self._auth_refused = False
 
     # --- triggers (any thread) ------------------------------------------------------
     def notify_local_write(self) -> None:
@@ -78,8 +85,10 @@ class SyncWorker:
         self._wake.set()
 
     def sync_now(self) -> None:
+        """Staff pressed 立即同步: run a cycle at once, even while backing off."""
         with self._lock:
             self._dirty_at = time.monotonic() - self.schedule.debounce_s
+            self._forced = True
         self._wake.set()
 
     # --- lifecycle ------------------------------------------------------------------
@@ -101,23 +110,32 @@ class SyncWorker:
             now = time.monotonic()
             with self._lock:
                 dirty = self._dirty_at
+                forced, self._forced = self._forced, False
             debounced = dirty is not None and now >= dirty + self.schedule.debounce_s
-            if self.failures == 0 and debounced:
+            if forced or (self.failures == 0 and debounced):
                 next_due = now
             if now >= next_due:
                 next_due = now + self._cycle()
                 continue
             wait = next_due - now
-            if self.failures and self.probe is not None:
+            if self._probing:
                 wait = min(wait, self.schedule.probe_s)
             elif dirty is not None and self.failures == 0:
                 wait = min(wait, max(0.0, dirty + self.schedule.debounce_s - now))
             self._wake.wait(timeout=wait)
             self._wake.clear()
-            if self.failures and self.probe is not None and not self._stop.is_set():
+            if self._probing and not self._stop.is_set():
                 if self._server_answers():
                     log.info("server reachable again; syncing now")
                     next_due = time.monotonic()
+
+    @property
+    def _probing(self) -> bool:
+        """Backing off from an outage, so a health answer means the server is back.
+
+        Not when the server refused this device: it answers health all along.
+        """
+        return self.failures > 0 and self.probe is not None and not self._auth_refused
 
     def _cycle(self) -> float:
         with self._lock:
@@ -130,14 +148,16 @@ class SyncWorker:
             self.failures += 1
             self._first_failure = self._first_failure or dt.datetime.now(dt.UTC)
             delay = backoff_delay(self.failures, self.schedule, self.rng)
-            if isinstance(exc, Refused) and exc.status in (401, 403):
-                log.error("server refused this kiosk (%s); staff must re-enrol it", exc.code)
+            self._auth_refused = isinstance(exc, Refused) and exc.auth_refused
+            if self._auth_refused:
+                log.error("server refused this kiosk (%s); staff must re-enrol it", exc)
             else:
                 log.warning("sync failed (%s); retrying in %.0f s", exc, delay)
             self._report(self.engine.status(), delay)
             return delay
         self.failures = 0
         self._first_failure = None
+        self._auth_refused = False
         self._report(status, self.schedule.interval_s)
         return self.schedule.interval_s
 
@@ -162,5 +182,6 @@ class SyncWorker:
                 failures=self.failures,
                 next_run_in_s=next_in,
                 alert=alert,
+                auth_refused=self._auth_refused,
             )
         )

@@ -52,7 +52,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from kiosk.store.opening import open_store
-    from sync.client import SyncClient, SyncError
+    from sync.client import Refused, SyncClient, SyncError
     from sync.engine import SyncEngine
     from sync.enrolment import load_enrolment
 
@@ -65,10 +65,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         client = SyncClient(args.server or enrolment.server_url, enrolment.credentials())
         engine = SyncEngine(store, client, lock_path=data_dir / "sync.lock")
+        auth_refused = False
         try:
             status = engine.run_once()
             rc = 0
         except SyncError as exc:
+            auth_refused = isinstance(exc, Refused) and exc.auth_refused
             print(f"FAULT: sync failed: {exc}", file=sys.stderr)
             status = engine.status()
             rc = 1
@@ -83,9 +85,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         "clock_skew_s": status.clock_skew_s,
         "pushed": status.pushed,
         "pulled": status.pulled,
+        "auth_refused": auth_refused,
     }
     if args.json:
-        print(json.dumps(data, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(" ".join(f"{k}={v}" for k, v in data.items()))
     return rc

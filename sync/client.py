@@ -12,6 +12,7 @@ import email.utils
 import gzip
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,6 +46,18 @@ class Retryable(SyncError):
     """The network or the server failed; the same request may succeed later."""
 
 
+# What staff read when the server will not let this kiosk sync. The records stay on the
+# kiosk either way; only an administrator can fix it, so each says whom to call.
+_RE_ENROL = "本机记录都已保留，请联系管理员重新登记本机。"
+AUTH_MESSAGES = {
+    "revoked": "服务器已停用本机，暂停同步。" + _RE_ENROL,
+    "unknown_device": "服务器不认识本机（登记已失效），暂停同步。" + _RE_ENROL,
+    "bad_signature": "服务器不认本机的密钥，暂停同步。" + _RE_ENROL,
+    "clock_skew": "本机时钟与服务器相差超过 5 分钟，服务器拒绝同步。请校准本机时间。",
+}
+AUTH_MESSAGE_OTHER = "服务器拒绝本机同步（{code}），暂停同步。" + _RE_ENROL
+
+
 class Refused(SyncError):
     """The server refused the request; resending it unchanged will not help."""
 
@@ -53,6 +66,16 @@ class Refused(SyncError):
         self.status = status
         self.code = code
         self.reason = reason
+
+    @property
+    def auth_refused(self) -> bool:
+        """The server will not accept this device at all (401/403), whatever it sends."""
+        return self.status in (401, 403)
+
+    @property
+    def staff_message(self) -> str:
+        """Plain Chinese for the staff console when ``auth_refused``; the code is for logs."""
+        return AUTH_MESSAGES.get(self.code, AUTH_MESSAGE_OTHER.format(code=self.code))
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,9 @@ class SyncClient:
         raw = gzip.compress(request.model_dump_json().encode(), compresslevel=5)
         return PushResponse.model_validate_json(self._request("POST", PUSH_PATH, raw, gzipped=True))
 
-    def pull(self, cursor: int, limit: int = 500) -> PullResponse:
+    def pull(self, cursor: int, limit: int = 500, chain: uuid.UUID | None = None) -> PullResponse:
+        """``chain`` names this kiosk database, so the server can leave out its own changes."""
         path = f"{PULL_PATH}?cursor={cursor}&limit={limit}"
+        if chain is not None:
+            path += f"&chain={chain}"
         return PullResponse.model_validate_json(self._request("GET", path))

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config import ENROLMENT_FILE
+from kiosk.config import ENROLMENT_FILE, QR_KEYS_FILE
 from kiosk.crypto import Keyring, write_secret
 from kiosk.services.people import PeopleService
 from kiosk.store.models import DeviceState
@@ -21,7 +21,6 @@ from kiosk.store.uow import Store
 from sync.client import Credentials, SyncClient
 
 SYNC_FILE = ENROLMENT_FILE
-QR_KEYS_FILE = "qr_keys.json"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from kiosk.store.migrate import current_revision, head_revision
 from kiosk.store.models import Attendance, LedgerTx, Need, OutboxItem, SyncState
 from kiosk.store.opening import open_store
 from kiosk.store.uow import Store
+from server.db import make_server_engine, server_metadata
+from server.models import JobRun
+from server.schema import upgrade
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kiosk-0001" / DB_NAME
 
@@ -66,3 +69,14 @@ def test_first_released_schema_upgrades_with_a_backup_and_keeps_its_data(
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
     finally:
         con.close()
+
+
+def test_server_migrations_build_the_server_models_with_the_prune_job(tmp_path: Path) -> None:
+    engine = make_server_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), server_metadata()) == []
+            assert conn.execute(select(JobRun.name)).scalars().all() == ["prune_nonces"]
+    finally:
+        engine.dispose()

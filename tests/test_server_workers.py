@@ -77,7 +77,7 @@ def two_workers(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, object]]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded CI machine starts two workers slowly
         while True:
             try:
                 requests.get(url + "/api/v1/health", timeout=1).raise_for_status()
