@@ -22,13 +22,11 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 demo: $(STAMP)
-	rm -rf $(DEMO_DIR)
-	$(BIN)/timebank seed-demo --data-dir $(DEMO_DIR)
-	$(BIN)/timebank status --data-dir $(DEMO_DIR)
+	$(BIN)/timebank kiosk --demo --demo-dir $(DEMO_DIR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/lookup.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) demo-screens .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,7 @@ from kiosk.errors import TimebankError
 from kiosk.services import Services
 from kiosk.store.models import (
     CheckMethod,
+    Community,
     NeedCategory,
     Organisation,
     Person,
@@ -63,6 +64,7 @@ def seed_station_day(
     with svc.store.read() as s:
         station = s.get_one(Station, station_id)
         community_id = station.community_id
+        community_name = s.get_one(Community, community_id).name
         orgs = list(s.execute(select(Organisation.id)).scalars())
         members = list(
             s.execute(select(Person.id).where(Person.kind == PersonKind.MEMBER)).scalars()
@@ -99,12 +101,13 @@ def seed_station_day(
         clock.advance(minutes=2)
 
     morning = clock.now()
+    service_type = rng.choice(list(nansha.ACTIVITY_TYPES))
     activity = svc.attendance.create_activity(
-        title=rng.choice(sum(nansha.ACTIVITY_TYPES.values(), ())),
+        title=rng.choice(nansha.ACTIVITY_TYPES[service_type]).format(c=community_name),
         community_id=community_id,
         starts_at=morning,
         ends_at=morning + 6 * HOUR,
-        service_type=rng.choice(list(nansha.ACTIVITY_TYPES)),
+        service_type=service_type,
         organiser_org_id=rng.choice(orgs),
         staff_id=staff,
     )

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 
-import uvicorn
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy import create_engine, text
 
-from server.app import create_app
-from server.db import make_server_engine, normalize_url
-from server.setup import ensure_meta, init_schema
+from server.db import normalize_url
+from server.embedded import EmbeddedServer, embedded_server
 
-
-@dataclass
-class LiveServer:
-    url: str
-    engine: Engine
-    admin_token: str | None
-    server: uvicorn.Server
-    thread: threading.Thread
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+LiveServer = EmbeddedServer
 
 
 def fresh_pg_database() -> str | None:
@@ -48,29 +31,8 @@ def fresh_pg_database() -> str | None:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-@contextmanager
-def live_server(db_url: str) -> Iterator[LiveServer]:
-    engine = make_server_engine(db_url)
-    init_schema(engine)
-    with Session(engine) as session, session.begin():
-        token = ensure_meta(session)
-    app = create_app(engine=engine)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("server did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", engine, token, server, thread)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        engine.dispose()
+def live_server(db_url: str) -> AbstractContextManager[LiveServer]:
+    return embedded_server(db_url)
 
 
 def drop_pg_database(url: str) -> None:

@@ -34,6 +34,17 @@ def test_core_packages_never_import_qt_or_ui() -> None:
     assert offenders == []
 
 
+def test_ui_never_touches_the_database_or_serial_ports_itself() -> None:
+    """Screens call kiosk services through the operation helper; drivers own the ports."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        for name in _imports(path)
+        if name.split(".")[0] in ("sqlalchemy", "serial")
+    ]
+    assert offenders == []
+
+
 def test_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtWidgets import QWidget\nimport ui.main\n")

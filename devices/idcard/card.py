@@ -344,3 +344,26 @@ def card_from_json(obj: Mapping[str, Any], *, check: bool = True) -> IdCard:
 def load_card(path: Path | str, *, check: bool = True) -> IdCard:
     with open(path, encoding="utf-8") as fh:
         return card_from_json(json.load(fh), check=check)
+
+
+def resident_card(name: str, id_number: str, *, address: str = "") -> IdCard:
+    """A verified resident card for a known person: the demo's card taps and UI tests.
+
+    Birth date and sex come from the number itself (GB 11643), so the card always agrees
+    with it and passes ``verify``.
+    """
+    birth = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    return card_from_json(
+        {
+            "card_type": "resident",
+            "name": name,
+            "sex": "男" if int(id_number[16]) % 2 else "女",
+            "nation_code": "01",
+            "birth_date": birth.isoformat(),
+            "address": address or "广东省广州市南沙区",
+            "id_number": id_number,
+            "issuer": "广州市公安局南沙分局",
+            "valid_from": "2016-05-20",
+            "valid_to": LONG_TERM,
+        }
+    )

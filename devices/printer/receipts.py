@@ -223,15 +223,32 @@ def need_ticket(
     qr_text: str,
     printed_at: dt.datetime,
     layout: Layout = DEFAULT_LAYOUT,
+    ticket: str = "",
 ) -> bytes:
     """服务需求回执: proof that a resident's need was posted, with the ticket as a QR code.
 
     ``qr_text`` is the need ticket code (``TBN1:<uuid>``); its scheme belongs to
-    ``devices.qr.tokens``, so it is taken ready-made.
+    ``devices.qr.tokens``, so it is taken ready-made. ``ticket`` is the short number the
+    resident can read out (求助号码), printed large under the header; without it the
+    receipt is as before.
     """
     w = layout.width
+    number = b""
+    if clean(ticket):
+        number = (
+            ALIGN_CENTER
+            + gb18030("求助号码")
+            + LF
+            + SIZE_DOUBLE
+            + gb18030(ticket)
+            + LF
+            + SIZE_NORMAL
+            + ALIGN_LEFT
+            + rule(w)
+        )
     return (
         _head("服务需求回执", layout)
+        + number
         + field("居民", check_masked(masked_name), w)
         + field("服务类别", category, w)
         + field("期望时间", wished_time, w)

@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 
 from kiosk.errors import (
     AlreadyClaimed,
@@ -68,8 +68,20 @@ _STATUS_TEXT = {
 }
 _TAKEN = frozenset({S.CLAIMED, S.IN_SERVICE, S.COMPLETED, S.CONFIRMED, S.RATED})
 _TEXT_MAX = 200
+# A need's ticket number: the id's low 24 bits as 8 decimal digits. A UUIDv7 starts with
+# its time, so leading digits would repeat for needs posted within the same minute; the
+# low bits are random. 16.7 million numbers are plenty for one deployment, and the rare
+# clash is resolved by the QR code, which carries the full id.
+TICKET_DIGITS = 8
+_TICKET_MASK = 0xFFFFFF
+_NO_TICKET = "没有找到这张小票的求助，请找工作人员查询。"
 _PAST_LIMIT = dt.timedelta(days=1)
 _AHEAD_LIMIT = dt.timedelta(days=90)
+
+
+def ticket_number(need_id: uuid.UUID) -> str:
+    """The short number printed on a need's receipt and shown on screen (8 digits)."""
+    return f"{need_id.int & _TICKET_MASK:0{TICKET_DIGITS}d}"
 
 
 def _need(uow: UnitOfWork, need_id: uuid.UUID) -> Need:
@@ -304,3 +316,39 @@ class NeedService:
             query = query.where(Need.community_id == community_id)
         with self.store.read() as s:
             return list(s.execute(query.order_by(Need.created_at, Need.id)).scalars())
+
+    def find_by_ticket(self, ticket: str) -> Need:
+        """The need behind a receipt: its full id (the QR code) or its 8-digit number.
+
+        Read-only. The number is matched on the id's last six hex digits, then checked in
+        full; if two needs ever share a number the resident is asked for the QR code.
+        """
+        text = ticket.strip()
+        try:
+            need_id: uuid.UUID | None = uuid.UUID(text)
+        except ValueError:
+            need_id = None
+        with self.store.read() as s:
+            if need_id is not None:
+                need = s.get(Need, need_id)
+                if need is None:
+                    raise NotFound(_NO_TICKET, detail="no need with this id")
+                return need
+            digits = "".join(text.split())
+            if len(digits) != TICKET_DIGITS or not digits.isdigit():
+                raise ValidationError(
+                    "这个求助号码不对，请核对小票上的号码。", detail="malformed need ticket"
+                )
+            if int(digits) > _TICKET_MASK:
+                raise NotFound(_NO_TICKET, detail="ticket number out of range")
+            suffix = f"{int(digits):06x}"
+            rows = s.execute(select(Need).where(cast(Need.id, String).like(f"%{suffix}")))
+            matches = [n for n in rows.scalars() if ticket_number(n.id) == digits]
+        if not matches:
+            raise NotFound(_NO_TICKET, detail="no need with this ticket number")
+        if len(matches) > 1:
+            raise ValidationError(
+                "这个号码对应不止一条求助，请扫小票上的二维码，或者找工作人员查询。",
+                detail=f"{len(matches)} needs share a ticket number",
+            )
+        return matches[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from kiosk.crypto import Keyring, write_secret
 from kiosk.errors import NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_id, mask_name, mask_phone, normalize_phone, parse_id_number
 from kiosk.services.suggestions import contact_context
-from kiosk.store.models import Community, Organisation, Person, PersonKind, Suggestion
+from kiosk.store.models import (
+    Community,
+    Need,
+    NeedStatus,
+    Organisation,
+    Person,
+    PersonKind,
+    Suggestion,
+)
 from kiosk.store.repositories import PersonRepo
 from kiosk.store.uow import Store, UnitOfWork
 
@@ -113,7 +122,9 @@ class PeopleService:
             return person
 
     def view(self, person_id: uuid.UUID, *, staff: bool = False) -> PersonView:
-        person = self.get(person_id)
+        return self._view_of(self.get(person_id), staff=staff)
+
+    def _view_of(self, person: Person, *, staff: bool) -> PersonView:
         ring = self.store.keyring
         id_masked = phone_masked = ""
         if person.id_cipher is not None:
@@ -134,6 +145,46 @@ class PeopleService:
             community_id=person.community_id,
             hardship=person.hardship,
         )
+
+    # --- staff console lists (read-only) --------------------------------------------------
+    def search(
+        self, text: str = "", *, kinds: Iterable[PersonKind] | None = None, limit: int = 20
+    ) -> list[PersonView]:
+        """Staff lists: people whose name contains ``text``, by name, as staff views.
+
+        Read-only. The staff view carries the full name and the staff mask of the ID number
+        (``440115********1234``), which tells two people of the same name apart.
+        """
+        query = select(Person)
+        text = text.strip()
+        if text:
+            query = query.where(Person.name.contains(text, autoescape=True))
+        if kinds is not None:
+            query = query.where(Person.kind.in_([PersonKind(k) for k in kinds]))
+        query = query.order_by(Person.name, Person.id).limit(max(1, limit))
+        with self.store.read() as s:
+            people = list(s.execute(query).scalars())
+        return [self._view_of(person, staff=True) for person in people]
+
+    def names(self, person_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+        """Full names of these people, for staff lists (needs, reviews). Read-only."""
+        wanted = {pid for pid in person_ids if pid is not None}
+        if not wanted:
+            return {}
+        with self.store.read() as s:
+            rows = s.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
+            return {pid: name for pid, name in rows.tuples()}
+
+    def need_board(self, statuses: Iterable[NeedStatus]) -> list[Need]:
+        """Needs in these statuses, oldest wished time first, for the staff needs board.
+
+        Read-only. It belongs with ``NeedService`` and lives here only until needs.py is free
+        for edits; the console reads the returned rows as values.
+        """
+        wanted = [NeedStatus(status) for status in statuses]
+        query = select(Need).where(Need.status.in_(wanted)).order_by(Need.wished_at, Need.id)
+        with self.store.read() as s:
+            return list(s.execute(query).scalars())
 
     def reveal_id(self, *, person_id: uuid.UUID, staff_id: uuid.UUID) -> str:
         """The clear ID number, for a staff member who has just re-entered their PIN.

@@ -101,6 +101,14 @@ class StaffService:
                 return staff
         raise refusal
 
+    def accounts(self) -> list[StaffAccount]:
+        """Active staff of this kiosk, for the sign-in screen's list of names."""
+        with self.store.read() as s:
+            rows = s.execute(
+                select(StaffAccount).where(StaffAccount.active).order_by(StaffAccount.name)
+            )
+            return list(rows.scalars())
+
     def change_pin(self, *, staff_id: uuid.UUID, old_pin: str, new_pin: str) -> None:
         """A wrong old PIN counts towards the lock, so this is no way round it."""
         _check_pin_format(new_pin)

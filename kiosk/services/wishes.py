@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from kiosk.errors import (
     AlreadyClaimed,
@@ -69,6 +71,40 @@ class WishView:
     description: str
     resident_name_masked: str
     status: str
+    round_no: int
+    priority: int
+
+
+@dataclass(frozen=True)
+class ClaimedWishView:
+    """A wish as the member who claimed it follows it: what, for whom (masked), how far."""
+
+    id: uuid.UUID
+    title: str
+    resident_name_masked: str
+    status: str
+    claimed_at: dt.datetime | None
+    contact_due: dt.datetime | None
+    contacted_at: dt.datetime | None
+    fulfilled_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class StaffWishView:
+    """A wish as staff follow it on the console: full names, every date, the staff note."""
+
+    id: uuid.UUID
+    title: str
+    description: str
+    status: str
+    resident_name: str
+    claimant_name: str  # "" while nobody holds it
+    created_at: dt.datetime
+    claimed_at: dt.datetime | None
+    contact_due: dt.datetime | None
+    contacted_at: dt.datetime | None
+    fulfilled_at: dt.datetime | None
+    note: str
     round_no: int
     priority: int
 
@@ -273,4 +309,65 @@ class WishService:
                     priority=wish.priority,
                 )
                 for wish, name in rows
+            ]
+
+    def claimed_by(self, member_id: uuid.UUID) -> list[ClaimedWishView]:
+        """The wishes this member holds now (claimed, contacted or fulfilled), newest first.
+
+        A claim that lapsed or was reset no longer names the member, so it is not listed.
+        """
+        with self.store.read() as s:
+            rows = s.execute(
+                select(Wish, Person.name)
+                .join(Person, Person.id == Wish.resident_id)
+                .where(Wish.claimant_id == member_id, Wish.status.in_(sorted(_TAKEN)))
+                .order_by(Wish.claimed_at.desc(), Wish.id)
+            ).all()
+            return [
+                ClaimedWishView(
+                    id=wish.id,
+                    title=wish.title,
+                    resident_name_masked=mask_name(name),
+                    status=wish.status,
+                    claimed_at=wish.claimed_at,
+                    contact_due=wish.contact_due,
+                    contacted_at=wish.contacted_at,
+                    fulfilled_at=wish.fulfilled_at,
+                )
+                for wish, name in rows
+            ]
+
+    def staff_list(self, statuses: Iterable[WishStatus] | None = None) -> list[StaffWishView]:
+        """Wishes in these statuses (all when None) for the staff console, oldest need first.
+
+        Read-only. Staff see full names here, which the public wall never shows.
+        """
+        claimant = aliased(Person)
+        query = (
+            select(Wish, Person.name, claimant.name)
+            .join(Person, Person.id == Wish.resident_id)
+            .outerjoin(claimant, claimant.id == Wish.claimant_id)
+            .order_by(Wish.priority.desc(), Wish.created_at, Wish.id)
+        )
+        if statuses is not None:
+            query = query.where(Wish.status.in_([WishStatus(status) for status in statuses]))
+        with self.store.read() as s:
+            return [
+                StaffWishView(
+                    id=wish.id,
+                    title=wish.title,
+                    description=wish.description,
+                    status=wish.status,
+                    resident_name=resident,
+                    claimant_name=held_by or "",
+                    created_at=wish.created_at,
+                    claimed_at=wish.claimed_at,
+                    contact_due=wish.contact_due,
+                    contacted_at=wish.contacted_at,
+                    fulfilled_at=wish.fulfilled_at,
+                    note=wish.note,
+                    round_no=wish.round_no,
+                    priority=wish.priority,
+                )
+                for wish, resident, held_by in s.execute(query).tuples()
             ]

@@ -16,6 +16,7 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     ACKED = "acked"
     QUARANTINED = "quarantined"
+    DISMISSED = "dismissed"  # quarantined, then set aside by staff: kept, never sent again
 
 
 class DeviceState(Base):
