@@ -152,7 +152,6 @@ class HomeScreen(Screen):
 
     def _coins(self) -> None:
         from ui.screens.coins import CoinsScreen
-
         from ui.screens.identify import IdentifyScreen
 
         self.window_.go(IdentifyScreen, then=CoinsScreen, purpose=tr("查看时间币"))
