@@ -28,7 +28,7 @@ from ui.bridge import DeviceBridge, SyncBridge
 from ui.context import KioskContext, StationInfo, UiSettings
 from ui.fonts import load_fonts
 from ui.ops import Ops
-from ui.speaker import QtSpeaker, SilentSpeaker, Speaker
+from ui.speaker import Speaker, open_speaker
 from ui.theme import measured_cap_ratio
 from ui.tokens import SCREEN_H, SCREEN_W
 from ui.wedge import WedgeFilter
@@ -124,9 +124,7 @@ class KioskApp:
             ),
         )
         self.manager.add_status_listener(self.devices.on_status)
-        speaker = parts.speaker or (
-            QtSpeaker() if parts.settings.voice_enabled else SilentSpeaker()
-        )
+        speaker = parts.speaker or open_speaker(parts.settings.voice_enabled)
         speaker.set_language(parts.settings.voice_language)
         self.context = KioskContext(
             services=services,

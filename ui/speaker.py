@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SILENT_LOG_LIMIT = 1000
+
 VOICE_DIR = Path(__file__).resolve().parent.parent / "assets" / "voice"
 
 # Seven or more digits (ASCII or fullwidth), optionally grouped by single spaces or hyphens
@@ -172,6 +174,10 @@ class SilentSpeaker(Speaker):
     def _record(self, utterance: Utterance) -> None:
         self.said.append(utterance.value)
         self.utterances.append(utterance)
+        if len(self.said) > SILENT_LOG_LIMIT:
+            # A voice-off kiosk runs for months: keep the recent half, not every word.
+            del self.said[: SILENT_LOG_LIMIT // 2]
+            del self.utterances[: SILENT_LOG_LIMIT // 2]
         self.current = utterance
 
     def _stop(self) -> None:
@@ -332,3 +338,19 @@ def _is_language(locale: QLocale, language: str) -> bool:
     if language == "yue":
         return cantonese
     return locale.language() == QLocale.Language.Chinese and not cantonese
+
+
+def open_speaker(enabled: bool) -> Speaker:
+    """The speaker for a station: Qt audio when the voice is on and the machine can play.
+
+    Qt Multimedia needs the system's audio libraries (libpulse); a station image without
+    them must still serve residents on screen, so the kiosk starts silent and says why in
+    the log rather than not starting at all.
+    """
+    if not enabled:
+        return SilentSpeaker()
+    try:
+        return QtSpeaker()
+    except ImportError as error:
+        log.warning("voice output unavailable, starting without sound: %s", error)
+        return SilentSpeaker()

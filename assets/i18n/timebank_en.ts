@@ -182,7 +182,7 @@
     <message>
       <location filename="ui/screens/staff/stats_panel.py" />
       <source>{y}年各党组织服务次数：还没有党组织</source>
-      <translation>{y} services by Party organisation: none yet</translation>
+      <translation>{y}: no Party organisations yet</translation>
     </message>
     <message>
       <location filename="ui/screens/staff/stats_panel.py" />
@@ -554,7 +554,7 @@ Tap “Other” or ask staff.</translation>
     <message>
       <location filename="ui/screens/staff/needs_panel.py" />
       <source>例如：行动不便，需要上门</source>
-      <translation>e.g. Hard to walk, home visit</translation>
+      <translation>e.g. Frail, home visit</translation>
     </message>
     <message>
       <location filename="ui/screens/staff/activities_panel.py" />
@@ -564,7 +564,7 @@ Tap “Other” or ask staff.</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>健康检查</source>
-      <translation>Health check</translation>
+      <translation>Check-up</translation>
     </message>
     <message>
       <location filename="ui/screens/coins.py" />
@@ -686,7 +686,7 @@ helps residents in need</translation>
     <message>
       <location filename="ui/screens/suggestions.py" />
       <source>删掉最后一句</source>
-      <translation>Remove last sentence</translation>
+      <translation>Remove last</translation>
     </message>
     <message>
       <location filename="ui/keypad.py" />
@@ -716,7 +716,7 @@ helps residents in need</translation>
     <message>
       <location filename="ui/screens/staff/suggestions_panel.py" />
       <source>区委组织部</source>
-      <translation>District Organisation Dept.</translation>
+      <translation>District Org. Dept.</translation>
     </message>
     <message>
       <location filename="ui/screens/today.py" />
@@ -836,7 +836,7 @@ helps residents in need</translation>
     <message>
       <location filename="ui/screens/staff/suggestions_panel.py" />
       <source>回复由镇街或区委组织部在后台填写，同步后显示在这里。查看联系电话会记录在操作日志里。</source>
-      <translation>Replies are written by the town/subdistrict or the District Organisation Dept. and show here after syncing. Viewing a phone number is recorded in the log.</translation>
+      <translation>Replies are written by the town/subdistrict or the District Org. Dept. and show here after syncing. Viewing a phone number is recorded in the log.</translation>
     </message>
     <message>
       <location filename="ui/screens/coins.py" />
@@ -853,7 +853,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/coins.py" />
       <source>困难居民（请刷卡）</source>
-      <translation>Resident in need (tap card)</translation>
+      <translation>Person in need</translation>
     </message>
     <message>
       <location filename="ui/screens/coins.py" />
@@ -1153,7 +1153,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>已确认身份，请点确认提交</source>
-      <translation>ID confirmed. Please tap Submit</translation>
+      <translation>ID confirmed. Please tap “Submit”</translation>
     </message>
     <message>
       <location filename="ui/screens/staff/needs_panel.py" />
@@ -1523,7 +1523,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>想查进度，把小票上的二维码对准扫码口。</source>
-      <translation>To check progress, hold the receipt's QR code to the scanner.</translation>
+      <translation>To check progress, scan the QR code on the receipt.</translation>
     </message>
     <message>
       <location filename="ui/screens/suggestions.py" />
@@ -1698,7 +1698,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/suggestions.py" />
       <source>提交留言</source>
-      <translation>Send message</translation>
+      <translation>Send</translation>
     </message>
     <message>
       <location filename="ui/screens/needs.py" />
@@ -1723,7 +1723,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/suggestions.py" />
       <source>改电话</source>
-      <translation>Change number</translation>
+      <translation>Change phone</translation>
     </message>
     <message>
       <location filename="ui/screens/staff/needs_panel.py" />
@@ -1883,7 +1883,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>有人认领后，会打电话和您约时间。</source>
-      <translation>When a volunteer takes it, they will call you to set a time.</translation>
+      <translation>A volunteer will call you to set a time.</translation>
     </message>
     <message>
       <location filename="ui/screens/needs.py" />
@@ -2103,7 +2103,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>正在等志愿者认领。有人认领后，会打电话和您约时间。</source>
-      <translation>Waiting for a volunteer. They will call you to set a time.</translation>
+      <translation>Waiting for a volunteer. They will call you.</translation>
     </message>
     <message>
       <location filename="ui/screens/coins.py" />
@@ -2343,7 +2343,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>独居老人</source>
-      <translation>Living alone</translation>
+      <translation>Lives alone</translation>
     </message>
     <message>
       <location filename="ui/screens/suggestions.py" />
@@ -2393,7 +2393,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/suggestions.py" />
       <source>留电话</source>
-      <translation>Add phone number</translation>
+      <translation>Add phone</translation>
     </message>
     <message>
       <location filename="ui/screens/staff/suggestions_panel.py" />
@@ -2708,7 +2708,7 @@ tap their ID card</translation>
     <message>
       <location filename="ui/screens/needs.py" />
       <source>行动不便</source>
-      <translation>Hard to walk</translation>
+      <translation>Frail</translation>
     </message>
     <message>
       <location filename="ui/screens/needs.py" />
@@ -3139,6 +3139,11 @@ tap their ID card</translation>
       <location filename="ui/screens/staff/wishes_panel.py" />
       <source>还没有完成的心愿。</source>
       <translation>No wishes have come true yet.</translation>
+    </message>
+    <message>
+      <location filename="ui/screens/coins.py" />
+      <source>还没有时间币记录。</source>
+      <translation>No time coin records yet.</translation>
     </message>
     <message>
       <location filename="ui/screens/coins.py" />

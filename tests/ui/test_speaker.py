@@ -22,12 +22,14 @@ from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from ui.speaker import (
+    SILENT_LOG_LIMIT,
     VOICE_DIR,
     QtSpeaker,
     SilentSpeaker,
     Speaker,
     Utterance,
     _is_language,
+    open_speaker,
     prompt_path,
     speakable,
 )
@@ -260,3 +262,25 @@ def test_prompt_audio_was_made_from_the_current_text() -> None:
 def test_voice_assets_stay_small() -> None:
     total = sum(p.stat().st_size for p in VOICE_DIR.rglob("*.wav"))
     assert total < 5_000_000
+
+
+def test_station_without_audio_libraries_starts_silent(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # What a station image without libpulse looks like to Python: Qt Multimedia won't import.
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+    speaker = open_speaker(enabled=True)
+    assert isinstance(speaker, SilentSpeaker)
+    assert "voice output unavailable" in caplog.text
+    speaker.say("home")
+    assert speaker.said == ["home"]
+    assert isinstance(open_speaker(enabled=False), SilentSpeaker)
+
+
+def test_silent_speaker_keeps_only_recent_words() -> None:
+    speaker = SilentSpeaker()
+    for n in range(SILENT_LOG_LIMIT * 3):
+        speaker.say_text(f"第{n}位")
+    assert len(speaker.said) <= SILENT_LOG_LIMIT
+    assert len(speaker.utterances) == len(speaker.said)
+    assert speaker.said[-1] == f"第{SILENT_LOG_LIMIT * 3 - 1}位"

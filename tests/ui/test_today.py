@@ -26,7 +26,7 @@ from ui.screens.home import HomeScreen
 from ui.screens.today import TodayScreen
 
 SHOTS = Path("/tmp/shots/resident")
-LOOKS = [(1.0, "standard"), (2.0, "standard"), (1.0, "high_contrast"), (2.0, "high_contrast")]
+LOOKS = [(1.0, "standard"), (2.0, "standard"), (1.0, "high_contrast")]
 
 
 # --- shared helpers -----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from kiosk.config import COIN
 from kiosk.errors import NotFound
 from kiosk.services.ledger import HistoryLine, format_coins
 from kiosk.services.people import PersonView
-from kiosk.store.models import TxKind
+from kiosk.store.models import PersonKind, TxKind
 from ui.screen import DoneScreen, Screen, tr
 from ui.screens.today import (
     CardPages,
@@ -214,13 +214,20 @@ class CoinsScreen(_CoinStep):
             lambda: Wallet(ledger.balance(pid), ledger.history(pid, HISTORY_LIMIT)), self._loaded
         )
 
+    @property
+    def person_kind(self) -> str:
+        person = self.person()
+        return person.kind if person is not None else ""
+
     def _loaded(self, wallet: Wallet) -> None:
         self.wallet = wallet
         self.balance_label.setText(tr("{n} 个").format(n=format_coins(wallet.balance)))
         self.pages.set_items(
             wallet.history,
             lambda line: framed(label(history_words(line))),
-            tr("还没有时间币记录。参加志愿服务，就能获得时间币。"),
+            tr("还没有时间币记录。参加志愿服务，就能获得时间币。")
+            if self.person_kind == PersonKind.MEMBER
+            else tr("还没有时间币记录。"),
         )
 
     def _spend(self) -> None:
