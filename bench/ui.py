@@ -27,9 +27,10 @@ by side with a baseline measured in the same run:
    Dummy reader plus screen navigation by a QTimer every 400 ms (home, check-in, today,
    wishes, help, suggestions...: cards check people in and out and identify them), and the
    same cards and navigation while ``SyncWorker.sync_now`` pushes the backlog (measured
-   until the worker reports the cycle; then every backlog row must be acked). The embedded
-   server runs in this same process and so shares its interpreter lock, as in demo mode (a
-   field kiosk talks to a remote server). A sampler thread notes, every 10 ms of a stall
+   until the worker reports the cycle; then every backlog row must be acked). The server
+   answers from its own process (``timebank server run`` on the demo's server database), as
+   a field kiosk's remote server does; ``--server thread`` keeps it in the kiosk's process,
+   sharing its interpreter lock, as in demo mode. A sampler thread notes, every 10 ms of a stall
    over 25 ms, what the GUI thread and the other threads were doing: Python stacks only,
    seen when the GUI thread lets go of the GIL, so they name the Python code running in the
    stall rather than the C++ under it ("in Qt / waiting for the GIL" when the GUI thread
@@ -545,6 +546,44 @@ def logging_quiet() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def field_server(d: Any) -> tuple[subprocess.Popen[bytes], Any]:
+    """The demo's server database served by ``timebank server run`` in its own process.
+
+    A field kiosk talks to a remote server: only the kiosk's own sync thread shares the
+    GUI thread's interpreter lock. (The demo's in-process server stays up, idle.)
+    """
+    import socket
+
+    import requests
+
+    from sync.client import SyncClient
+    from sync.engine import SyncEngine
+    from sync.enrolment import load_enrolment
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = f"sqlite:///{d.root / 'server.db'}"
+    cmd = [sys.executable, "-m", "kiosk.entry", "server", "run", "--db", db, "--port", str(port)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=2).ok:
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError("the field server did not start")
+        time.sleep(0.1)
+    enrolment = load_enrolment(d.data_dir)
+    assert enrolment is not None
+    client = SyncClient(url, enrolment.credentials())
+    return proc, SyncEngine(d.store, client, lock_path=d.data_dir / "sync.lock")
+
+
 def measure_stalls(d: Any, backlog: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     import gc
 
@@ -669,7 +708,8 @@ def measure_stalls(d: Any, backlog: dict[str, Any], args: argparse.Namespace) ->
     with phase("cards+nav", load=True) as out:
         run_loop(args.phase_s)
     results["cards+nav"] = out
-    worker = SyncWorker(d.engine, d.engine.client)
+    server_proc, engine = field_server(d) if args.server == "process" else (None, d.engine)
+    worker = SyncWorker(engine, engine.client)
     kiosk.attach_sync(worker)
     reports: list[tuple[float, Any]] = []
     kiosk.sync.status.connect(lambda status: reports.append((time.perf_counter(), status)))
@@ -686,7 +726,11 @@ def measure_stalls(d: Any, backlog: dict[str, Any], args: argparse.Namespace) ->
         out["failures"] = status.failures
         out["last_error"] = status.sync.last_error
     results["sync+cards+nav"] = out
+    results["server"] = args.server
     kiosk.stop()
+    if server_proc is not None:
+        server_proc.terminate()
+        server_proc.wait(timeout=30)
     sampler.halt.set()
     with d.store.read() as s:
         rows = s.execute(
@@ -771,6 +815,12 @@ def report_stalls(res: dict[str, Any]) -> bool:
         f" {backlog['seconds']:.0f} s through the services"
         + (f" ({backlog['refused']} steps refused by rules)" if backlog["refused"] else "")
     )
+    where = (
+        "its own process (as a field kiosk's remote server)"
+        if res.get("server") == "process"
+        else "the kiosk's process (demo mode: it shares the interpreter lock)"
+    )
+    print(f"   the server runs in {where}")
     sides = ("timer alone", "kiosk idle", "cards+nav", "sync+cards+nav")
     print(f"   {'':22}" + "".join(f"{s:>16}" for s in sides))
     rows = (
@@ -1062,6 +1112,13 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=None, help="sync backlog (20000)")
     parser.add_argument("--phase-s", type=float, default=None, help="seconds per stall phase (20)")
     parser.add_argument("--sync-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--server",
+        choices=("process", "thread"),
+        default="process",
+        help="stalls part: the server in its own process (a field kiosk) or in the kiosk's"
+        " process (demo mode, sharing its interpreter lock)",
+    )
     parser.add_argument("--interactions", type=int, default=None, help="memory part (10000)")
     parser.add_argument("--only", default="start,stalls,memory", help="parts to run")
     parser.add_argument("--profile-start", action="store_true", help="importtime + cProfile")
@@ -1114,6 +1171,7 @@ def main() -> int:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "stalls"]
             cmd += ["--root", str(tmp / "demo-stalls"), "--records", str(args.records)]
             cmd += ["--phase-s", str(args.phase_s), "--sync-timeout", str(args.sync_timeout)]
+            cmd += ["--server", args.server]
             err = (tmp / "stalls.log").open("w")
             stalls_proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.config import COIN, Rules
-from kiosk.errors import InsufficientBalance, RuleViolation, ValidationError
+from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
 from kiosk.services import Services
 from kiosk.services.ledger import MINT, POOL, Ledger, format_coins
 from kiosk.services.verify import check_database
@@ -186,3 +186,32 @@ def test_members_cannot_go_negative_even_for_new_people(svc: Services, world: Wo
     )
     with pytest.raises(InsufficientBalance):
         svc.ledger.transfer(from_person=newcomer.id, to_person=world.member.id, minutes=COIN)
+
+
+def test_earning_for_an_unknown_person_is_not_found_and_writes_nothing(
+    store: Store, world: World
+) -> None:
+    with store.read() as s:
+        before = s.execute(select(func.count()).select_from(OutboxItem)).scalar_one()
+    with pytest.raises(NotFound, match="没有找到"):
+        _earn(store, world, COIN, person=uuid.uuid4())
+    with store.read() as s:
+        assert s.execute(select(func.count()).select_from(OutboxItem)).scalar_one() == before
+
+
+def test_postings_in_one_transaction_see_each_other(store: Store, world: World) -> None:
+    _earn(store, world, 2 * COIN)
+    with store.write() as uow:
+        led = Ledger(uow)
+        led.earn(
+            minutes=COIN,
+            person_id=world.member.id,
+            memo="一",
+            ref_entity="t",
+            ref_id=world.member.id,
+        )
+        assert led.for_person(world.member.id).balance == 3 * COIN
+        # A second Ledger in the same unit of work shares the accounts' state.
+        again = Ledger(uow).for_person(world.member.id)
+        assert again is led.for_person(world.member.id)
+    assert check_database(store) == []

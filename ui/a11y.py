@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -33,6 +34,7 @@ from ui.tokens import (
     TARGET_GAP_MM,
     TEXT_CONTRAST,
     contrast,
+    luminance,
 )
 
 FULL_ID = re.compile(r"\d{17}[\dXx]")
@@ -127,24 +129,31 @@ def line_spacing(root: QWidget) -> list[str]:
     return out
 
 
+def _colours(image: QImage, r: QRect) -> set[int]:
+    """Every distinct 0xRRGGBB value inside ``r`` (read as one block, not pixel by pixel)."""
+    part = image.copy(r).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = array("I")
+    pixels.frombytes(bytes(part.constBits()))  # RGB32 rows have no padding
+    return {p & 0xFFFFFF for p in set(pixels)}
+
+
 def rendered_contrast(root: QWidget, image: QImage) -> list[str]:
-    """C6: darkest against lightest pixel inside each label with text."""
+    """C6: darkest against lightest pixel inside each label with text (every pixel)."""
     out = []
     for w in _shown(root, QLabel):
         if not w.text().strip():
             continue
-        r = _rect(w, root).intersected(image.rect())
+        # Only what is on screen: a label scrolled out of view or clipped by its parent
+        # shows nothing of itself where its rectangle says.
+        seen = w.visibleRegion().boundingRect()
+        r = seen.translated(w.mapTo(root, QPoint(0, 0))).intersected(image.rect())
         if r.isEmpty():
             continue
-        lum = []
-        step = max(1, min(r.width(), r.height()) // 40)
-        for x in range(r.left(), r.right(), step):
-            for y in range(r.top(), r.bottom(), step):
-                lum.append(QColor(image.pixel(x, y)).name())
-        if len(set(lum)) < 2:
+        colours = _colours(image, r)
+        if len(colours) < 2:
             continue
-        ordered = sorted(set(lum), key=lambda c: QColor(c).lightnessF())
-        ratio = contrast(ordered[0], ordered[-1])
+        by_luminance = sorted(colours, key=lambda c: luminance(f"#{c:06x}"))
+        ratio = contrast(f"#{by_luminance[0]:06x}", f"#{by_luminance[-1]:06x}")
         if ratio + 1e-3 < TEXT_CONTRAST:
             out.append(f"C6 '{_name(w)}' renders at {ratio:.1f}:1")
     return out
@@ -233,17 +242,31 @@ def member_navigation(screen: QWidget) -> list[str]:
 
 
 def check_screen(window: QWidget, screen: QWidget, mm_per_px: float) -> list[str]:
-    """Every automated check for what the window shows now."""
+    """Every automated check for what the window shows now.
+
+    With an overlay up, the screen under its scrim is inert and dimmed on purpose: the
+    checks of what can be touched and read (C1-C4, C6-C8) look at the overlay only; the
+    privacy and window checks still look at everything.
+    """
     image = window.grab().toImage()
+    overlay = getattr(window, "overlay", None)
+    top = overlay if isinstance(overlay, QWidget) and overlay.isVisible() else window
     return [
-        *targets(window, mm_per_px),
-        *spacing(window, mm_per_px),
-        *text_size(window, mm_per_px),
-        *line_spacing(window),
-        *rendered_contrast(window, image),
-        *reflow(window),
-        *names(window),
+        *targets(top, mm_per_px),
+        *spacing(top, mm_per_px),
+        *text_size(top, mm_per_px),
+        *line_spacing(top),
+        *rendered_contrast(top, _image_of(top, window, image)),
+        *reflow(top),
+        *names(top),
         *no_full_ids(screen),
         *one_window(),
         *member_navigation(screen),
     ]
+
+
+def _image_of(top: QWidget, window: QWidget, image: QImage) -> QImage:
+    """The part of the window's picture that ``top`` covers, in ``top``'s coordinates."""
+    if top is window:
+        return image
+    return image.copy(_rect(top, window))

@@ -38,6 +38,10 @@ class UiSettings:
     language: str = "zh"  # screen language: zh or en
     voice_language: str = "zh"  # 普通话 (zh) or 粤语 (yue)
     voice_enabled: bool = True
+    # Where every session starts (and returns to after the idle reset): a canteen serving
+    # many low-vision residents may start at 2x or in high contrast.
+    text_scale: float = 1.0
+    theme: str = "standard"
     staff_taps: int = 5  # taps on the station name within ``staff_tap_window_s``
     staff_tap_window_s: float = 3.0
 

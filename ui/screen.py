@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from devices.idcard.card import IdCard
@@ -151,6 +152,12 @@ class DoneScreen(Screen):
 
     def _tick(self, left: int) -> None:
         self.countdown_label.setText(tr("{n} 秒后回到首页").format(n=left))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A screen that has been left is hidden at once but deleted later; its countdown
+        # must not send the next visitor home from the middle of their own flow.
+        self.countdown.stop()
+        super().hideEvent(event)
 
     def stay(self) -> None:
         self.countdown.stop()

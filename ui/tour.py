@@ -8,23 +8,28 @@ in the tour is also checked at both text sizes and in both themes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from kiosk.demo import STAFF_LOGINS
 from ui.app import KioskApp
 from ui.demo import Demo
 from ui.demo_keys import show_member_qr, tap
+from ui.screens.staff_console import PANELS, StaffConsoleScreen
 from ui.tokens import SCREEN_H, SCREEN_W
 
 log = logging.getLogger(__name__)
 
 MEMBER = "王䶮"
 RESIDENT = "陈伯"
+STAFF_NAME, _, STAFF_PIN = STAFF_LOGINS[0]  # the demo station master
 
 
 def settle(kiosk: KioskApp, timeout: float = 10.0) -> None:
@@ -36,22 +41,37 @@ def settle(kiosk: KioskApp, timeout: float = 10.0) -> None:
             app.processEvents()
         if kiosk.ops.idle:
             break
-        time.sleep(0.01)
+        time.sleep(0.005)
     for _ in range(5):
         if app is not None:
             app.processEvents()
-        time.sleep(0.01)
+            # Screens that were left are deleted: outside ``exec()`` nothing else does it.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        time.sleep(0.002)
 
 
-def click(kiosk: KioskApp, text: str) -> None:
-    """Press the visible button labelled ``text`` (its first line, or the start of it)."""
-    buttons = [
-        b for b in kiosk.window.findChildren(QAbstractButton) if b.isVisible() and b.isEnabled()
-    ]
-    exact = [b for b in buttons if text in (b.text().split("\n")[0], b.accessibleName())]
-    found = exact or [b for b in buttons if b.text().startswith(text)]
-    if not found:
-        raise LookupError(f"no visible button {text!r}")
+def click(kiosk: KioskApp, text: str, timeout: float = 10.0) -> None:
+    """Press the visible button labelled ``text`` (its first line, or the start of it).
+
+    Waits for it: a card or scan arrives from a device thread and its screen is built a
+    moment later, so "not there yet" is not "not there".
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        buttons = [
+            b for b in kiosk.window.findChildren(QAbstractButton) if b.isVisible() and b.isEnabled()
+        ]
+        exact = [b for b in buttons if text in (b.text().split("\n")[0], b.accessibleName())]
+        found = exact or [b for b in buttons if b.text().startswith(text)]
+        if found:
+            break
+        if time.monotonic() > deadline:
+            window = kiosk.window
+            raise LookupError(
+                f"no visible button {text!r} on {type(window.current).__name__}"
+                + (f" under overlay {window.overlay.objectName()!r}" if window.overlay else "")
+            )
+        settle(kiosk)
     found[0].click()
     settle(kiosk)
 
@@ -151,6 +171,42 @@ def _stay(kiosk: KioskApp, demo: Demo) -> None:
     settle(kiosk)
 
 
+def _from_home(text: str) -> Callable[[KioskApp, Demo], None]:
+    def reach(kiosk: KioskApp, demo: Demo) -> None:
+        click(kiosk, text)
+
+    return reach
+
+
+def _member(text: str) -> Callable[[KioskApp, Demo], None]:
+    def reach(kiosk: KioskApp, demo: Demo) -> None:
+        _person(kiosk, demo)
+        click(kiosk, text)
+
+    return reach
+
+
+def _staff_panel(index: int) -> Callable[[KioskApp, Demo], None]:
+    """Sign in with the demo station master's PIN on the keypad, then open a section."""
+
+    def reach(kiosk: KioskApp, demo: Demo) -> None:
+        _staff_login(kiosk, demo)
+        click(kiosk, STAFF_NAME)
+        for digit in STAFF_PIN:
+            click(kiosk, digit)
+        click(kiosk, "登录")
+        console = kiosk.window.current
+        if not isinstance(console, StaffConsoleScreen):
+            raise LookupError("the staff PIN did not open the console")
+        section = console.findChild(QAbstractButton, f"section-{PANELS[index].__name__}")
+        if section is None:
+            raise LookupError(f"no section button for {PANELS[index].__name__}")
+        section.click()
+        settle(kiosk)
+
+    return reach
+
+
 SCENES: list[Scene] = [
     Scene("home", _stay),
     Scene("person_member", _person),
@@ -164,29 +220,69 @@ SCENES: list[Scene] = [
     Scene("need_confirm", _need_confirm),
     Scene("need_done", _need_done),
     Scene("need_ticket", _need_ticket),
+    Scene("coins", _member("我的时间币")),
+    Scene("wishes", _member("认领微心愿")),
+    Scene("today", _from_home("今日活动")),
+    Scene("suggestions", _from_home("留言建议")),
+    Scene("canteen", _from_home("长者饭堂")),
     Scene("staff_login", _staff_login),
+    *(
+        Scene("staff_" + panel.__name__.removesuffix("Panel").lower(), _staff_panel(i))
+        for i, panel in enumerate(PANELS)
+    ),
 ]
 
 
-def run_tour(kiosk: KioskApp, demo: Demo, out: Path) -> list[Path]:
-    """Every scene at 1920x1080 in the standard look, then a few at 2x and high contrast."""
-    out.mkdir(parents=True, exist_ok=True)
+# (file name suffix, text scale, theme); the first look shows every scene.
+Look = tuple[str, float, str]
+LOOKS: tuple[Look, ...] = (
+    ("", 1.0, "standard"),
+    ("_2x", 2.0, "standard"),
+    ("_hc", 1.0, "high_contrast"),
+)
+ALL_LOOKS: tuple[Look, ...] = (*LOOKS, ("_2x_hc", 2.0, "high_contrast"))
+
+
+def run_tour(
+    kiosk: KioskApp,
+    demo: Demo,
+    out: Path | None,
+    *,
+    looks: tuple[Look, ...] = LOOKS,
+    every_scene_in_every_look: bool = False,
+    check: Callable[[str, KioskApp], None] | None = None,
+) -> list[Path]:
+    """Every scene at 1920x1080 in the first look, then a few in each other look.
+
+    ``check`` is called on every scene reached (the accessibility test passes one);
+    ``out`` None takes no pictures. A scene that cannot be reached is logged and skipped
+    (the tests reach every one of them).
+    """
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
     window = kiosk.window
     window.resize(SCREEN_W, SCREEN_H)
     saved: list[Path] = []
-    looks = [("", 1.0, "standard"), ("_2x", 2.0, "standard"), ("_hc", 1.0, "high_contrast")]
-    for suffix, scale, theme in looks:
-        for scene in SCENES if not suffix else SCENES[:4]:
+    settings = kiosk.context.settings
+    for index, (suffix, scale, theme) in enumerate(looks):
+        scenes = SCENES if index == 0 or every_scene_in_every_look else SCENES[:4]
+        # Each scene starts from a fresh session in this look, as at a station configured
+        # to start in it (changing the look restyles every widget: once per look, not per
+        # scene).
+        kiosk.context.settings = dataclasses.replace(settings, text_scale=scale, theme=theme)
+        for scene in scenes:
             _home(kiosk, demo)
-            window.set_text_scale(scale)
-            window.set_theme(theme)
             try:
                 scene.reach(kiosk, demo)
             except Exception:
                 log.exception("scene %s failed", scene.name)
                 continue
-            path = out / f"{len(saved) + 1:02d}_{scene.name}{suffix}.png"
-            window.grab().save(str(path))
-            saved.append(path)
+            if check is not None:
+                check(scene.name + suffix, kiosk)
+            if out is not None:
+                path = out / f"{len(saved) + 1:02d}_{scene.name}{suffix}.png"
+                window.grab().save(str(path))
+                saved.append(path)
+    kiosk.context.settings = settings
     _home(kiosk, demo)
     return saved

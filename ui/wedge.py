@@ -1,8 +1,9 @@
 """Keyboard-wedge QR scanners: their bursts become scans, a person's typing stays typing.
 
 A scanner in USB keyboard mode types its code in a few milliseconds and presses Enter.
-This application-wide key filter feeds every printable key and Enter to the devices
-package's ``WedgeClassifier`` (pure timing rules, tested there): a burst is routed like a
+The application's input filter (``ui.idle.InputFilter``) hands this every key press; it
+feeds every printable key and Enter to the devices package's ``WedgeClassifier`` (pure
+timing rules, tested there): a burst is routed like a
 serial scanner's scan through the ``DeviceBridge``; keys a person typed are replayed to the
 widget that has focus, a few milliseconds late, so staff can still type with a keyboard.
 """
@@ -34,23 +35,12 @@ class WedgeFilter(QObject):
         self.timer.timeout.connect(self._poll)
         self._last_ms = 0.0
 
-    def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or isinstance(event, _Replayed):
+    def key_pressed(self, watched: QObject, event: QEvent) -> bool:
+        """A key press anywhere in the application; True when it was a scanner's."""
+        if isinstance(event, _Replayed):
             return False
-        if not isinstance(event, QKeyEvent) or not isinstance(watched, QObject):
+        if not isinstance(event, QKeyEvent):
             return False
-        if not watched.isWidgetType() or watched is not QApplication.focusWidget():
-            return False  # each key reaches the filter once, for the focused widget
         key = self._key_text(event)
         if key is None:
             self._handle(self.classifier.flush())  # keep the order of held keys and this one

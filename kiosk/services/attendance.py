@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -38,16 +39,29 @@ from kiosk.store.uow import Store, UnitOfWork
 
 @dataclass(frozen=True)
 class CheckInResult:
-    attendance: Attendance
+    """``stored``: the event, or its row as written; ``attendance`` makes the object on
+    first use (most callers only show the message, and a mapped object costs as much to
+    build as the statement that wrote it)."""
+
+    stored: Attendance | dict[str, Any] = field(repr=False)
     already: bool  # the person was already checked in; nothing new was recorded
     message: str
+
+    @cached_property
+    def attendance(self) -> Attendance:
+        stored = self.stored
+        return stored if isinstance(stored, Attendance) else Attendance(**stored)
 
 
 @dataclass(frozen=True)
 class CheckOutResult:
-    record: ServiceRecord
+    stored: dict[str, Any] = field(repr=False)  # the service record's row as written
     coins_minutes: int  # coins minted now, in minutes
     message: str
+
+    @cached_property
+    def record(self) -> ServiceRecord:
+        return ServiceRecord(**self.stored)
 
 
 def _open_check_in(
@@ -228,7 +242,7 @@ class AttendanceService:
                 if present >= facts.capacity:
                     raise RuleViolation("活动人数已满。", detail="activity at capacity")
             ev = self._event(uow, activity_id, person_id, "in", when, method, staff_id)
-            return CheckInResult(Attendance(**ev), False, f"签到成功，时间 {local_hhmm(when)}。")
+            return CheckInResult(ev, False, f"签到成功，时间 {local_hhmm(when)}。")
 
     def check_out(
         self,
@@ -304,7 +318,7 @@ class AttendanceService:
                 msg += (
                     f"超出每日 {rules.auto_credit_minutes_per_day // 60} 小时的部分需工作人员确认。"
                 )
-            return CheckOutResult(ServiceRecord(**rec), coins, msg)
+            return CheckOutResult(rec, coins, msg)
 
     def _event(
         self,

@@ -7,14 +7,15 @@ a need confirmation and the coins it mints commit together. The public operation
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.config import COIN
 from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
@@ -38,6 +39,15 @@ POOL = "pool"
 
 _account = table_of(Account)
 _INSERT_LINES = insert(table_of(LedgerLine))
+_LINE_KEYS = ("tx_id", "position", "account_id", "amount")
+_ACCOUNT_COLUMNS = select(
+    _account.c.id,
+    _account.c.kind,
+    _account.c.balance,
+    _account.c.code,
+    _account.c.person_id,
+    _account.c.org_id,
+)
 _SET_BALANCE = (
     update(_account)
     .where(_account.c.id == bindparam("account_id"))
@@ -73,9 +83,28 @@ def award_minutes(service_minutes: int, coin_rate: int, step: int) -> int:
     return raw - raw % step if step > 0 else raw
 
 
+@dataclass
+class AccountState:
+    """An account as this transaction sees it: its stored row plus the postings made so far.
+
+    Plain values read with one Core query rather than mapped objects: only the ledger
+    writes accounts, and loading, identity-mapping and flushing ``Account`` objects cost
+    more than the statements themselves in every check-out. One ``AccountState`` per
+    account per unit of work (``Ledger`` shares them through ``uow.memo``), so two
+    postings to one account in a transaction see each other.
+    """
+
+    id: uuid.UUID
+    kind: str
+    balance: int
+    code: str | None = None
+    person_id: uuid.UUID | None = None
+    org_id: uuid.UUID | None = None
+
+
 @dataclass(frozen=True)
 class Posting:
-    account: Account
+    account: AccountState
     amount: int
 
 
@@ -85,60 +114,83 @@ class Ledger:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.session = uow.session
+        self._accounts: dict[uuid.UUID, AccountState] = uow.memo.setdefault("accounts", {})
 
     # --- accounts -------------------------------------------------------------------
-    # New accounts are written at once (``uow.insert``), so a lookup later in the same
-    # transaction finds them in the database, and gets the very object made here from the
-    # session's identity map, with this transaction's changes to its balance.
-    def system(self, code: str) -> Account:
-        return AccountRepo(self.session).by_code(code) or self._new_system(code)
+    # New accounts are written at once, so a lookup later in the same transaction finds
+    # them in the database; either way it is answered with this transaction's state.
+    def _find(self, where: Any, params: dict[str, Any]) -> list[AccountState]:
+        found = []
+        for row in self.uow.connection.execute(_ACCOUNT_COLUMNS.where(where), params):
+            acct = self._accounts.get(row.id)
+            if acct is None:
+                acct = self._accounts[row.id] = AccountState(*row)
+            found.append(acct)
+        return found
 
-    def _new(self, acct: Account) -> Account:
-        self.uow.emit_row("account", "create", self.uow.insert(acct))
+    def account(self, account_id: uuid.UUID) -> AccountState:
+        acct = self._accounts.get(account_id)
+        if acct is not None:
+            return acct
+        found = self._find(_account.c.id == bindparam("id"), {"id": account_id})
+        if not found:
+            raise NotFound("没有找到这个账户。", detail=f"account {account_id} unknown")
+        return found[0]
+
+    def system(self, code: str) -> AccountState:
+        found = self._find(_account.c.code == bindparam("code"), {"code": code})
+        return found[0] if found else self._new_system(code)
+
+    def _new(self, acct: AccountState) -> AccountState:
+        row = self.uow.append(Account, dataclasses.asdict(acct))
+        self.uow.emit_row("account", "create", row)
+        self._accounts[acct.id] = acct
         return acct
 
-    def _new_system(self, code: str) -> Account:
+    def _new_system(self, code: str) -> AccountState:
         kind = AccountKind.MINT if code == MINT else AccountKind.POOL
         # Shared system accounts get the same id on every kiosk and on the server.
         code_id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:{code}")
-        return self._new(Account(id=code_id, kind=kind, code=code, balance=0))
+        return self._new(AccountState(code_id, kind, 0, code=code))
 
-    def for_person(self, person_id: uuid.UUID) -> Account:
-        return AccountRepo(self.session).by_person(person_id) or self._new_person(person_id)
+    def for_person(self, person_id: uuid.UUID) -> AccountState:
+        found = self._find(_account.c.person_id == bindparam("pid"), {"pid": person_id})
+        return found[0] if found else self._new_person(person_id)
 
-    def _new_person(self, person_id: uuid.UUID) -> Account:
+    def _new_person(self, person_id: uuid.UUID) -> AccountState:
         acct_id = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:person:{person_id}")
-        acct = Account(id=acct_id, kind=AccountKind.PERSON, person_id=person_id, balance=0)
         # The person's foreign key is the existence check (callers such as a check-out
-        # have just read the person; a second query would only repeat it). The lookup
-        # before this found no account for the person and autoflushed, so a person
-        # registered earlier in this transaction is stored, and the key is the only
-        # constraint this row can break.
+        # have just read the person; a second query would only repeat it). ``append``
+        # flushes the session first, so a person registered earlier in this transaction
+        # is stored, and the key is the only constraint this row can break.
         try:
-            return self._new(acct)
+            return self._new(AccountState(acct_id, AccountKind.PERSON, 0, person_id=person_id))
         except IntegrityError as exc:
             raise NotFound(
                 "没有找到这个人的登记信息。", detail=f"person {person_id} unknown"
             ) from exc
 
-    def _system_and_person(self, code: str, person_id: uuid.UUID) -> tuple[Account, Account]:
+    def _system_and_person(
+        self, code: str, person_id: uuid.UUID
+    ) -> tuple[AccountState, AccountState]:
         """``system(code)`` and ``for_person(person_id)``, stored ones read in one query."""
         system = person = None
-        for acct in AccountRepo(self.session).by_code_or_person(code, person_id):
+        where = or_(_account.c.code == bindparam("code"), _account.c.person_id == bindparam("pid"))
+        for acct in self._find(where, {"code": code, "pid": person_id}):
             if acct.code == code:
                 system = acct
             elif acct.person_id == person_id:
                 person = acct
         return system or self._new_system(code), person or self._new_person(person_id)
 
-    def for_org(self, org_id: uuid.UUID) -> Account:
-        acct = AccountRepo(self.session).by_org(org_id)
-        if acct is None:
-            if self.session.get(Organisation, org_id) is None:
-                raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
-            org_acct = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
-            acct = self._new(Account(id=org_acct, kind=AccountKind.ORG, org_id=org_id, balance=0))
-        return acct
+    def for_org(self, org_id: uuid.UUID) -> AccountState:
+        found = self._find(_account.c.org_id == bindparam("org"), {"org": org_id})
+        if found:
+            return found[0]
+        if self.session.get(Organisation, org_id) is None:
+            raise NotFound("没有找到这个党组织。", detail=f"organisation {org_id} unknown")
+        org_acct = uuid.uuid5(uuid.NAMESPACE_URL, f"timebank:account:org:{org_id}")
+        return self._new(AccountState(org_acct, AccountKind.ORG, 0, org_id=org_id))
 
     # --- posting --------------------------------------------------------------------
     def post(
@@ -184,13 +236,13 @@ class Ledger:
         tx.hash = tx_digest(tx, lines)
         chain.chain_len = tx.chain_seq
         chain.chain_head = tx.hash
-        # Core statements, each written once: the transaction (so callers can point foreign
-        # keys at it), its lines in one executemany, then the balances. The accounts keep
-        # the new balances as their stored values, so no flush writes them again.
+        # Written once each: the transaction (so callers can point foreign keys at it), its
+        # lines in one executemany, then the balances.
         row = self.uow.insert(tx)
         conn = self.uow.connection
-        conn.execute(
-            _INSERT_LINES,
+        store = self.uow.store
+        store.direct(_INSERT_LINES, _LINE_KEYS).executemany(
+            conn,
             [
                 {"tx_id": tx.id, "position": pos, "account_id": acct, "amount": amount}
                 for pos, (acct, amount) in enumerate(lines)
@@ -198,10 +250,9 @@ class Ledger:
         )
         balances = []
         for p in postings:
-            balance = p.account.balance + p.amount
-            set_committed_value(p.account, "balance", balance)
-            balances.append({"account_id": p.account.id, "new_balance": balance})
-        conn.execute(_SET_BALANCE, balances)
+            p.account.balance += p.amount
+            balances.append({"account_id": p.account.id, "new_balance": p.account.balance})
+        store.direct(_SET_BALANCE).executemany(conn, balances)
         self.uow.emit_row("ledger_tx", "create", row, lines=[[str(a), n] for a, n in lines])
         return tx
 
@@ -407,11 +458,11 @@ class LedgerService:
                 raise RuleViolation("冲正记录不能再冲正。", detail="reversal of a reversal")
             if LedgerRepo(uow.session).reversal_of(tx_id) is not None:
                 raise RuleViolation("这笔记录已经冲正过了。", detail="already reversed")
+            led = Ledger(uow)
             postings = [
-                Posting(uow.session.get_one(Account, line.account_id), -line.amount)
-                for line in original.lines
+                Posting(led.account(line.account_id), -line.amount) for line in original.lines
             ]
-            tx = Ledger(uow).post(
+            tx = led.post(
                 TxKind.REVERSAL,
                 postings,
                 memo=f"冲正：{original.memo}",

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, case, exists, func, or_, select, true
+from sqlalchemy import Row, bindparam, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import (
@@ -39,10 +39,6 @@ _device = DeviceState.__table__
 
 _ACCOUNT_BY_CODE = select(Account).where(Account.code == bindparam("code"))
 _ACCOUNT_BY_PERSON = select(Account).where(Account.person_id == bindparam("person_id"))
-_ACCOUNTS_BY_CODE_OR_PERSON = select(Account).where(
-    or_(Account.code == bindparam("code"), Account.person_id == bindparam("person_id"))
-)
-
 # The person's latest event at the activity. UUIDv7 ids break ties: a check-out at the
 # same instant as its check-in is later.
 _LAST_ORDER = (_attendance.c.at.desc(), _attendance.c.created_at.desc(), _attendance.c.id.desc())
@@ -186,16 +182,6 @@ class AccountRepo:
         return self.session.execute(
             _ACCOUNT_BY_PERSON, {"person_id": person_id}
         ).scalar_one_or_none()
-
-    def by_code_or_person(self, code: str, person_id: uuid.UUID) -> Sequence[Account]:
-        """A system account and a person's account in one round trip (either may be absent)."""
-        return (
-            self.session.execute(
-                _ACCOUNTS_BY_CODE_OR_PERSON, {"code": code, "person_id": person_id}
-            )
-            .scalars()
-            .all()
-        )
 
     def by_org(self, org_id: uuid.UUID) -> Account | None:
         return self.session.execute(

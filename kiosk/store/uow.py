@@ -35,6 +35,7 @@ from kiosk.config import Rules
 from kiosk.crypto import Keyring
 from kiosk.ids import uuid7
 from kiosk.store.base import Base, RecordMixin
+from kiosk.store.direct import DirectStatement
 from kiosk.store.models import AuditEntry, DeviceState, OutboxItem, OutboxStatus
 from kiosk.store.payload import apply_defaults, canonical, payload_hash, record_dict
 
@@ -55,6 +56,7 @@ _STATE = select(
     _device.c.chain_id, _device.c.chain_len, _device.c.chain_head, _device.c.next_seq
 ).where(_device.c.id == 1)
 _SAVE_STATE = update(_device).where(_device.c.id == 1)
+_STATE_KEYS = ("next_seq", "chain_len", "chain_head")
 # Takes ``n`` outbox sequence numbers: they end just before the returned next_seq.
 _TAKE_SEQS = (
     update(_device)
@@ -148,6 +150,15 @@ class Store:
         self._reader = sessionmaker(
             engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
         )
+        self._direct: dict[tuple[Any, tuple[str, ...] | None], DirectStatement] = {}
+
+    def direct(self, statement: Any, columns: tuple[str, ...] | None = None) -> DirectStatement:
+        """``statement`` compiled once for this store (see ``kiosk.store.direct``)."""
+        key = (statement, columns)
+        found = self._direct.get(key)
+        if found is None:
+            found = self._direct[key] = DirectStatement(statement, self.engine.dialect, columns)
+        return found
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
@@ -191,6 +202,8 @@ class UnitOfWork:
         self._chain_read: ChainState | None = None  # as read, to skip a needless UPDATE
         self._next_seq = 0  # read with the chain
         self._outbox: list[dict[str, Any]] = []
+        # State services share within this transaction only (the ledger's accounts).
+        self.memo: dict[str, Any] = {}
 
     @property
     def connection(self) -> Connection:
@@ -268,7 +281,9 @@ class UnitOfWork:
         if not row["device_id"]:
             row["device_id"] = self.store.identity.device_id
         self.session.flush()
-        self.connection.execute(shape.insert, {column: row[attr] for attr, column in shape.keys})
+        self.store.direct(shape.insert).execute(
+            self.connection, {column: row[attr] for attr, column in shape.keys}
+        )
         return row
 
     def insert(self, record: RecordMixin) -> dict[str, Any]:
@@ -331,8 +346,8 @@ class UnitOfWork:
         else:
             chain_id, first = chain.chain_id, self._next_seq
             if rows or chain != self._chain_read:
-                self.connection.execute(
-                    _SAVE_STATE,
+                self.store.direct(_SAVE_STATE, _STATE_KEYS).execute(
+                    self.connection,
                     {
                         "next_seq": first + len(rows),
                         "chain_len": chain.chain_len,
@@ -343,7 +358,7 @@ class UnitOfWork:
             for seq, row in enumerate(rows, first):
                 row["device_seq"] = seq
                 row["chain_id"] = chain_id
-            self.connection.execute(_OUTBOX, rows)
+            self.store.direct(_OUTBOX, tuple(rows[0])).executemany(self.connection, rows)
         self._outbox = []
 
     def emit_row(self, entity: str, op: str, row: dict[str, Any], **extra: Any) -> None:

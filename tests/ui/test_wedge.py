@@ -14,7 +14,11 @@ def _key(widget: QLineEdit, char: str, t_ms: int) -> None:
     key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper()))
     event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
     event.setTimestamp(t_ms)
-    QApplication.sendEvent(widget, event)
+    # Keys arrive as the platform delivers them: to the window, which hands them on to
+    # the widget with the focus.
+    window = widget.window().windowHandle()
+    assert window is not None
+    QApplication.sendEvent(window, event)
 
 
 def test_burst_is_a_scan_and_slow_keys_are_typing(qtbot: QtBot, kiosk: KioskApp) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -89,10 +90,26 @@ def test_idle_warning_extends_and_then_resets(qtbot: QtBot, kiosk: KioskApp) -> 
     assert window.session.text_scale == 1.0
     assert window.session.person is None
     assert QGuiApplication.clipboard().text() == ""
-    assert not any(e.text() for e in window.findChildren(QLineEdit))
+    # The old screen is hidden at once and deleted when control returns to the event loop.
+    qtbot.waitUntil(lambda: not any(e.text() for e in window.findChildren(QLineEdit)))
 
 
 def test_home_does_not_time_out(qtbot: QtBot, kiosk: KioskApp) -> None:
     qtbot.wait(800)
     assert kiosk.window.overlay is None
     assert isinstance(kiosk.window.current, HomeScreen)
+
+
+def test_a_touch_delivered_to_the_window_restarts_the_idle_wait(
+    qtbot: QtBot, kiosk: KioskApp
+) -> None:
+    window = kiosk.window
+    window.go(CheckinScreen)
+    assert window.idle.active
+    window.idle.timer.stop()  # as if the wait had run nearly out
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.mouseClick(
+        handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5)
+    )
+    assert window.idle.timer.isActive()  # the wait starts over

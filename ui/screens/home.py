@@ -36,6 +36,9 @@ def sync_text(status: WorkerStatus | None) -> str:
     return tr("网络正常 · 已同步")
 
 
+LARGE_TEXT = 1.5  # from this text scale the network status moves under the station name
+
+
 class HomeScreen(Screen):
     voice_key = "home"
     home_like = True
@@ -51,10 +54,13 @@ class HomeScreen(Screen):
         self._taps: list[float] = []
         top.addWidget(self.station, 1)
         self.sync_label = label(sync_text(self.ctx.sync.last), "hint", wrap=False)
-        top.addWidget(self.sync_label)
         self.clock_label = label("", "title", wrap=False)
         top.addWidget(self.clock_label)
         self.body.addLayout(top)
+        if self.window_.session.text_scale >= LARGE_TEXT:
+            self.body.addWidget(self.sync_label)  # large text: its own line, not squeezed
+        else:
+            top.insertWidget(1, self.sync_label)
         self.body.addWidget(label(tr("请点选您要办理的事情，或者刷身份证、扫党员码"), "hint"))
         grid = QGridLayout()
         grid.setSpacing(28)

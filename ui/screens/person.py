@@ -15,6 +15,7 @@ from ui.widgets import label, tile
 
 class PersonScreen(Screen):
     voice_key = "home"
+    stepless = True  # the menu of what this person can do, not a step of a flow
 
     def title(self) -> str:
         person = self.window_.session.person

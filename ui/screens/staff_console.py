@@ -17,12 +17,14 @@ import logging
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -57,6 +59,7 @@ PANELS: tuple[type[QWidget], ...] = (
 )
 SECTION_MM = 13.0  # section buttons: well over the 7 mm staff minimum, easy to hit
 SIDE_MM = 48.0  # width of the column of section buttons
+HEADER_GAP_MM = 4.0  # 锁定 and 退出自助机 apart: a slip must not reach the other (C2 >= 2 mm)
 
 
 class StaffConsoleScreen(Screen):
@@ -79,6 +82,7 @@ class StaffConsoleScreen(Screen):
         self.exit_button = button(tr("退出自助机"), self.ask_exit, role="secondary")
         self.exit_button.setObjectName("exitKiosk")
         head.addWidget(self.lock_button)
+        head.addSpacing(self.window_.metrics.px(HEADER_GAP_MM))
         head.addWidget(self.exit_button)
 
         self.body.setContentsMargins(0, 0, 0, 0)
@@ -105,12 +109,15 @@ class StaffConsoleScreen(Screen):
             self.section_buttons.append(widget)
             column.addWidget(widget)
         column.addStretch(1)
-        side.setFixedWidth(self.window_.metrics.px(SIDE_MM))
+        side.setFixedWidth(
+            self.window_.metrics.px(SIDE_MM * max(1.0, self.window_.session.text_scale))
+        )
         row.addWidget(side)
         self.stack = QStackedWidget()
         row.addWidget(self.stack, 1)
         self.body.addLayout(row, 1)
         self.panels: dict[int, QWidget] = {}
+        self.scrolls: dict[int, QScrollArea] = {}
 
     def _section(self, index: int) -> None:
         self.show_panel(index)
@@ -129,8 +136,22 @@ class StaffConsoleScreen(Screen):
         if panel is None:
             panel = self._make(index)
             self.panels[index] = panel
-            self.stack.addWidget(panel)
-        self.stack.setCurrentWidget(panel)
+            # A long form (walk-in registration lists every community) scrolls inside the
+            # panel instead of growing the window past the screen.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # The console's own background shows through (the viewport would paint the
+            # platform's grey under the high-contrast theme's yellow text).
+            scroll.setObjectName("panelScroll")
+            scroll.setStyleSheet("#panelScroll { background: transparent; }")
+            scroll.viewport().setAutoFillBackground(False)
+            scroll.setWidget(panel)
+            panel.setAutoFillBackground(False)  # setWidget turns it on
+            self.scrolls[index] = scroll
+            self.stack.addWidget(scroll)
+        self.stack.setCurrentWidget(self.scrolls[index])
         for i, widget in enumerate(self.section_buttons):
             widget.setChecked(i == index)
             text = translated(getattr(PANELS[i], "title", "") or PANELS[i].__name__)
@@ -164,7 +185,8 @@ class StaffConsoleScreen(Screen):
         self.message.show()
 
     def current_panel(self) -> QWidget | None:
-        return self.stack.currentWidget()
+        scroll = self.stack.currentWidget()
+        return scroll.widget() if isinstance(scroll, QScrollArea) else None
 
     def on_card(self, card: IdCard) -> bool:
         """Card taps go to the panel on show (the window never identifies on staff screens)."""
