@@ -200,7 +200,9 @@ class AttendanceService:
             day = local_day(when)
             # One read for every rule below, inside the write transaction, before anything
             # is added (so nothing pending could be missed).
-            facts = AttendanceRepo(uow.session).check_in_facts(activity_id, person_id, day)
+            facts = AttendanceRepo(connection=uow.connection).check_in_facts(
+                activity_id, person_id, day
+            )
             if facts is None:
                 raise NotFound("没有找到这个活动。", detail=f"activity {activity_id}")
             if not facts.person_known:
@@ -257,7 +259,9 @@ class AttendanceService:
         with self.store.write() as uow:
             # One read for every rule below, inside the write transaction, before anything
             # is added (so nothing pending could be missed).
-            facts = AttendanceRepo(uow.session).check_out_facts(activity_id, person_id)
+            facts = AttendanceRepo(connection=uow.connection).check_out_facts(
+                activity_id, person_id
+            )
             if facts is None:
                 raise NotFound("没有找到这个活动。", detail=f"activity {activity_id}")
             if facts.counters is not None:

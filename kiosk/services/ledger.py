@@ -7,14 +7,13 @@ a need confirmation and the coins it mints commit together. The public operation
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import Select, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.config import COIN
@@ -47,6 +46,14 @@ _ACCOUNT_COLUMNS = select(
     _account.c.code,
     _account.c.person_id,
     _account.c.org_id,
+)
+# Built once each: a statement memoises its cache key (see ``kiosk.store.uow``).
+_BY_ID = _ACCOUNT_COLUMNS.where(_account.c.id == bindparam("id"))
+_BY_CODE = _ACCOUNT_COLUMNS.where(_account.c.code == bindparam("code"))
+_BY_PERSON = _ACCOUNT_COLUMNS.where(_account.c.person_id == bindparam("pid"))
+_BY_ORG = _ACCOUNT_COLUMNS.where(_account.c.org_id == bindparam("org"))
+_BY_CODE_OR_PERSON = _ACCOUNT_COLUMNS.where(
+    or_(_account.c.code == bindparam("code"), _account.c.person_id == bindparam("pid"))
 )
 _SET_BALANCE = (
     update(_account)
@@ -119,9 +126,9 @@ class Ledger:
     # --- accounts -------------------------------------------------------------------
     # New accounts are written at once, so a lookup later in the same transaction finds
     # them in the database; either way it is answered with this transaction's state.
-    def _find(self, where: Any, params: dict[str, Any]) -> list[AccountState]:
+    def _find(self, query: Select[Any], params: dict[str, Any]) -> list[AccountState]:
         found = []
-        for row in self.uow.connection.execute(_ACCOUNT_COLUMNS.where(where), params):
+        for row in self.uow.connection.execute(query, params):
             acct = self._accounts.get(row.id)
             if acct is None:
                 acct = self._accounts[row.id] = AccountState(*row)
@@ -132,17 +139,27 @@ class Ledger:
         acct = self._accounts.get(account_id)
         if acct is not None:
             return acct
-        found = self._find(_account.c.id == bindparam("id"), {"id": account_id})
+        found = self._find(_BY_ID, {"id": account_id})
         if not found:
             raise NotFound("没有找到这个账户。", detail=f"account {account_id} unknown")
         return found[0]
 
     def system(self, code: str) -> AccountState:
-        found = self._find(_account.c.code == bindparam("code"), {"code": code})
+        found = self._find(_BY_CODE, {"code": code})
         return found[0] if found else self._new_system(code)
 
     def _new(self, acct: AccountState) -> AccountState:
-        row = self.uow.append(Account, dataclasses.asdict(acct))
+        row = self.uow.append(
+            Account,
+            {
+                "id": acct.id,
+                "kind": acct.kind,
+                "balance": acct.balance,
+                "code": acct.code,
+                "person_id": acct.person_id,
+                "org_id": acct.org_id,
+            },
+        )
         self.uow.emit_row("account", "create", row)
         self._accounts[acct.id] = acct
         return acct
@@ -154,7 +171,7 @@ class Ledger:
         return self._new(AccountState(code_id, kind, 0, code=code))
 
     def for_person(self, person_id: uuid.UUID) -> AccountState:
-        found = self._find(_account.c.person_id == bindparam("pid"), {"pid": person_id})
+        found = self._find(_BY_PERSON, {"pid": person_id})
         return found[0] if found else self._new_person(person_id)
 
     def _new_person(self, person_id: uuid.UUID) -> AccountState:
@@ -175,8 +192,7 @@ class Ledger:
     ) -> tuple[AccountState, AccountState]:
         """``system(code)`` and ``for_person(person_id)``, stored ones read in one query."""
         system = person = None
-        where = or_(_account.c.code == bindparam("code"), _account.c.person_id == bindparam("pid"))
-        for acct in self._find(where, {"code": code, "pid": person_id}):
+        for acct in self._find(_BY_CODE_OR_PERSON, {"code": code, "pid": person_id}):
             if acct.code == code:
                 system = acct
             elif acct.person_id == person_id:
@@ -184,7 +200,7 @@ class Ledger:
         return system or self._new_system(code), person or self._new_person(person_id)
 
     def for_org(self, org_id: uuid.UUID) -> AccountState:
-        found = self._find(_account.c.org_id == bindparam("org"), {"org": org_id})
+        found = self._find(_BY_ORG, {"org": org_id})
         if found:
             return found[0]
         if self.session.get(Organisation, org_id) is None:
@@ -238,7 +254,8 @@ class Ledger:
         chain.chain_head = tx.hash
         # Written once each: the transaction (so callers can point foreign keys at it), its
         # lines in one executemany, then the balances.
-        row = self.uow.insert(tx)
+        # Written once, and not kept in the session: nothing in this transaction changes it.
+        row = self.uow.insert(tx, keep=False)
         conn = self.uow.connection
         store = self.uow.store
         store.direct(_INSERT_LINES, _LINE_KEYS).executemany(

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, case, exists, func, select, true
+from sqlalchemy import Connection, Row, bindparam, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import (
@@ -220,8 +220,20 @@ class LedgerRepo:
 
 
 class AttendanceRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    """Attendance queries. The facts queries are Core statements: given the unit of work's
+    connection (``connection=``) they run without making an ORM session at all."""
+
+    def __init__(self, session: Session | None = None, *, connection: Connection | None = None):
+        self._session = session
+        self._conn = connection
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "this query needs a session"
+        return self._session
+
+    def _connection(self) -> Connection:
+        return self._conn if self._conn is not None else self.session.connection()
 
     def last_event(self, activity_id: uuid.UUID, person_id: uuid.UUID) -> Attendance | None:
         return self.session.execute(
@@ -238,7 +250,7 @@ class AttendanceRepo:
         ``check_ins_on`` would (nothing may be pending: call it before adding anything).
         """
         row = (
-            self.session.connection()
+            self._connection()
             .execute(
                 _CHECK_IN_FACTS, {"activity_id": activity_id, "person_id": person_id, "day": day}
             )
@@ -264,7 +276,7 @@ class AttendanceRepo:
         None when the activity does not exist. Call it before adding anything.
         """
         row = (
-            self.session.connection()
+            self._connection()
             .execute(_CHECK_OUT_FACTS, {"activity_id": activity_id, "person_id": person_id})
             .first()
         )

@@ -162,10 +162,21 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
-        with self._writer() as session, session.begin():
-            uow = UnitOfWork(self, session)
-            yield uow
-            uow.finish()
+        """One write transaction on a connection; an ORM session joins it on first use.
+
+        Everyday operations (a check-in, a check-out) need only Core statements, and a
+        session's own begin, flush and commit bookkeeping cost them as much as their
+        statements. The session, when an operation asks for one, runs inside this
+        transaction and is flushed before the commit.
+        """
+        with self.engine.connect() as conn, conn.begin():
+            uow = UnitOfWork(self, conn)
+            try:
+                yield uow
+                uow.flush()
+                uow.finish()
+            finally:
+                uow.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -193,11 +204,11 @@ class Store:
 class UnitOfWork:
     """One open write transaction. ``now`` is read once so all its rows share one time."""
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, store: Store, connection: Connection) -> None:
         self.store = store
-        self.session = session
+        self.connection = connection  # the transaction's; Core statements do not autoflush
+        self._session: Session | None = None
         self.now: dt.datetime = store.clock.now().astimezone(UTC)
-        self._conn: Connection | None = None
         self._chain: ChainState | None = None
         self._chain_read: ChainState | None = None  # as read, to skip a needless UPDATE
         self._next_seq = 0  # read with the chain
@@ -206,11 +217,25 @@ class UnitOfWork:
         self.memo: dict[str, Any] = {}
 
     @property
-    def connection(self) -> Connection:
-        """The transaction's connection, for Core statements (they do not autoflush)."""
-        if self._conn is None:
-            self._conn = self.session.connection()
-        return self._conn
+    def session(self) -> Session:
+        """An ORM session inside this transaction, made on first use."""
+        if self._session is None:
+            self._session = Session(
+                bind=self.connection,
+                expire_on_commit=False,
+                join_transaction_mode="rollback_only",
+            )
+        return self._session
+
+    def flush(self) -> None:
+        """Write what the session holds (before a Core statement that may depend on it)."""
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     @property
     def chain(self) -> ChainState:
@@ -280,18 +305,19 @@ class UnitOfWork:
             row["station_id"] = self.store.identity.station_id
         if not row["device_id"]:
             row["device_id"] = self.store.identity.device_id
-        self.session.flush()
+        self.flush()
         self.store.direct(shape.insert).execute(
             self.connection, {column: row[attr] for attr, column in shape.keys}
         )
         return row
 
-    def insert(self, record: RecordMixin) -> dict[str, Any]:
+    def insert(self, record: RecordMixin, *, keep: bool = True) -> dict[str, Any]:
         """``append`` for a record the operation goes on using, and return its row.
 
-        The record gets the stored values and stays in the session as if a flush had
-        written it: queries in this transaction return this very object, and later
-        changes to it are flushed as usual.
+        The record gets the stored values. With ``keep`` it stays in the session as if a
+        flush had written it: queries in this transaction return this very object, and
+        later changes to it are flushed as usual. Without, it stays a plain (transient)
+        object and the operation needs no session at all.
         """
         assert isinstance(record, Base)
         given = record.__dict__
@@ -300,8 +326,9 @@ class UnitOfWork:
         for key, value in row.items():
             if key not in given or given[key] is not value:
                 setattr(record, key, value)
-        make_transient_to_detached(record)
-        self.session.add(record)
+        if keep:
+            make_transient_to_detached(record)
+            self.session.add(record)
         return row
 
     def emit(self, entity: str, op: str, entity_id: uuid.UUID, payload: dict[str, Any]) -> None:
