@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -13,7 +15,7 @@ from sqlalchemy import func, select, text
 from kiosk.services import Services
 from kiosk.services.verify import check_database
 from kiosk.store.base import Base
-from kiosk.store.engine import DB_NAME
+from kiosk.store.engine import DB_NAME, SCHEMA_HEAD, stored_revision
 from kiosk.store.migrate import current_revision, head_revision
 from kiosk.store.models import Attendance, LedgerTx, Need, OutboxItem, SyncState
 from kiosk.store.opening import open_store
@@ -21,6 +23,8 @@ from kiosk.store.uow import Store
 from server.db import make_server_engine, server_metadata
 from server.models import JobRun
 from server.schema import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kiosk-0001" / DB_NAME
 
@@ -80,3 +84,23 @@ def test_server_migrations_build_the_server_models_with_the_prune_job(tmp_path: 
             assert conn.execute(select(JobRun.name)).scalars().all() == ["prune_nonces"]
     finally:
         engine.dispose()
+
+
+def test_schema_head_constant_is_alembics_head_and_an_up_to_date_store_skips_alembic(
+    data_dir: Path,
+) -> None:
+    store = open_store(data_dir)
+    try:
+        assert head_revision(store.engine) == SCHEMA_HEAD
+        assert stored_revision(store.engine) == SCHEMA_HEAD
+    finally:
+        store.close()
+    # Opened again in a fresh interpreter: nothing to migrate, so Alembic is never imported.
+    code = (
+        "import sys; from pathlib import Path; from kiosk.store.opening import open_store;"
+        f"open_store(Path({str(data_dir)!r})).close(); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "False"

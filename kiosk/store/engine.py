@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from kiosk.clock import UTC
@@ -24,6 +24,9 @@ from kiosk.clock import UTC
 log = logging.getLogger(__name__)
 
 DB_NAME = "kiosk.db"
+# The newest migration in kiosk/store/migrations (tests/test_migrations.py checks it): a
+# store already there opens without importing Alembic, a quarter of the kiosk's start.
+SCHEMA_HEAD = "0003"
 SIDECARS = ("-wal", "-shm", "-journal")
 
 
@@ -106,3 +109,13 @@ def backup_file(path: Path, dest: Path) -> Path:
     finally:
         src.close()
     return dest
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The schema revision the file records, read without Alembic (None: not stamped)."""
+    with engine.execution_options(sqlite_begin="DEFERRED").connect() as conn:
+        try:
+            value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except OperationalError:  # no such table: a new file
+            return None
+        return str(value) if value is not None else None

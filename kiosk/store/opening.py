@@ -15,8 +15,14 @@ from kiosk.clock import Clock
 from kiosk.config import Rules
 from kiosk.crypto import load_or_create_keyring, write_secret
 from kiosk.ids import uuid7
-from kiosk.store.engine import DB_NAME, make_engine, move_aside, quick_check
-from kiosk.store.migrate import upgrade
+from kiosk.store.engine import (
+    DB_NAME,
+    SCHEMA_HEAD,
+    make_engine,
+    move_aside,
+    quick_check,
+    stored_revision,
+)
 from kiosk.store.uow import DeviceIdentity, Store
 
 log = logging.getLogger(__name__)
@@ -61,7 +67,9 @@ def open_store(
     identity = load_identity(data_dir)
     keyring = load_or_create_keyring(data_dir / "keys.json")
     engine = make_engine(db_path)
-    if migrate:
+    if migrate and stored_revision(engine) != SCHEMA_HEAD:
+        from kiosk.store.migrate import upgrade  # Alembic only when there is work for it
+
         upgrade(engine, db_path, backup_dir=data_dir / "backups")
     store = Store(engine, identity=identity, keyring=keyring, clock=clock, rules=rules)
     if migrate:
