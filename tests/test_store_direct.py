@@ -15,7 +15,7 @@ from kiosk.clock import FixedClock
 from kiosk.ids import uuid7
 from kiosk.services import Services
 from kiosk.store.base import Base
-from kiosk.store.direct import DirectStatement
+from kiosk.store.direct import DirectStatement, run_query
 from kiosk.store.models import (
     Account,
     Attendance,
@@ -101,3 +101,37 @@ def test_a_missing_parameter_is_an_error_not_a_null(store: Store) -> None:
     statement = DirectStatement(insert(table_of(LedgerLine)), store.engine.dialect)
     with pytest.raises(KeyError):
         statement.row({"tx_id": uuid7(), "position": 0, "account_id": uuid7()})
+
+
+def test_direct_queries_answer_exactly_as_sqlalchemy_does(
+    store: Store, served: uuid.UUID, world: World
+) -> None:
+    from kiosk.services import ledger
+    from kiosk.store import repositories
+
+    records = table_of(ServiceRecord)
+    with store.read() as session:
+        activity_id, day = session.execute(
+            select(records.c.activity_id, records.c.service_day).where(records.c.id == served)
+        ).one()
+    person = world.member.id
+    cases = [
+        (
+            repositories._CHECK_IN_FACTS,
+            {"activity_id": activity_id, "person_id": person, "day": day},
+        ),
+        (repositories._CHECK_OUT_FACTS, {"activity_id": activity_id, "person_id": person}),
+        (ledger._BY_CODE_OR_PERSON, {"code": ledger.MINT, "pid": person}),
+        (ledger._BY_PERSON, {"pid": uuid.uuid4()}),  # no rows
+    ]
+    with store.engine.connect() as conn:
+        for query, params in cases:
+            expected = [tuple(row) for row in conn.execute(query, params)]
+            got = [tuple(row) for row in run_query(conn, query, params)]
+            assert got == expected, query
+            assert all(
+                type(a) is type(b)
+                for g, e in zip(got, expected, strict=True)
+                for a, b in zip(g, e, strict=True)
+            )
+    assert expected == []

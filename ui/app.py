@@ -107,8 +107,11 @@ class GuiThreadGc(QObject):
         self.timer.start()
 
     def freeze(self) -> None:
-        """Once the kiosk is built: its start-up objects are never garbage."""
-        gc.collect()
+        """Once the kiosk is built: its start-up objects are never garbage.
+
+        No collection first: that would walk the whole start-up heap on the GUI thread
+        just before the first paint, to free a one-off, bounded amount of garbage.
+        """
         gc.freeze()
 
     def collect(self) -> None:

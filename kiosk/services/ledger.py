@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.config import COIN
 from kiosk.errors import InsufficientBalance, NotFound, RuleViolation, ValidationError
 from kiosk.identity import mask_name
+from kiosk.store.direct import run_query
 from kiosk.store.models import (
     Account,
     AccountKind,
@@ -128,7 +129,7 @@ class Ledger:
     # them in the database; either way it is answered with this transaction's state.
     def _find(self, query: Select[Any], params: dict[str, Any]) -> list[AccountState]:
         found = []
-        for row in self.uow.connection.execute(query, params):
+        for row in run_query(self.uow.connection, query, params):
             acct = self._accounts.get(row.id)
             if acct is None:
                 acct = self._accounts[row.id] = AccountState(*row)

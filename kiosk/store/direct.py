@@ -18,11 +18,13 @@ rows SQLAlchemy writes. These statements do not pass through engine events, so a
 
 from __future__ import annotations
 
+import weakref
+from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Dialect
+from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -33,7 +35,10 @@ class DirectStatement:
     """One compiled DML statement whose parameters are converted by our own loop."""
 
     def __init__(
-        self, statement: UpdateBase, dialect: Dialect, columns: Sequence[str] | None = None
+        self,
+        statement: UpdateBase | Select[Any],
+        dialect: Dialect,
+        columns: Sequence[str] | None = None,
     ) -> None:
         """``columns``: the parameters every execution passes, as ``Connection.execute``
         would learn them from the first parameter set (None: every column of an INSERT).
@@ -91,3 +96,50 @@ def _as_sqlalchemy_errors(conn: Connection, sql: str, params: Any) -> Iterator[N
         yield
     except dbapi.Error as error:
         raise DBAPIError.instance(sql, params, error, dbapi.Error) from error
+
+
+class DirectQuery:
+    """A SELECT compiled once; rows come back converted by each column's result processor.
+
+    For the rule queries every check-in and check-out runs first (``AttendanceRepo``'s
+    facts, the ledger's account lookups): their answers are the same values
+    ``Connection.execute`` gives (``tests/test_store_direct.py``), as named tuples.
+    """
+
+    def __init__(self, query: Select[Any], dialect: Dialect) -> None:
+        self.statement = DirectStatement(query, dialect)
+        columns = list(query.selected_columns)
+        self.processors: tuple[Processor, ...] = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        )
+        self.row_type: Any = namedtuple("DirectRow", [c.key for c in columns])  # type: ignore[misc]
+
+    def all(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
+        values = self.statement.row(params)
+        with _as_sqlalchemy_errors(conn, self.statement.sql, values):
+            rows = _driver(conn).execute(self.statement.sql, values).fetchall()
+        make, processors = self.row_type._make, self.processors
+        return [
+            make(
+                v if p is None or v is None else p(v) for p, v in zip(processors, row, strict=True)
+            )
+            for row in rows
+        ]
+
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> Any | None:
+        rows = self.all(conn, params)
+        return rows[0] if rows else None
+
+
+_QUERIES: weakref.WeakKeyDictionary[Dialect, dict[Select[Any], DirectQuery]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def run_query(conn: Connection, query: Select[Any], params: Mapping[str, Any]) -> list[Any]:
+    """``query``'s rows on ``conn``, compiled once per dialect (see ``DirectQuery``)."""
+    compiled = _QUERIES.setdefault(conn.dialect, {})
+    found = compiled.get(query)
+    if found is None:
+        found = compiled[query] = DirectQuery(query, conn.dialect)
+    return found.all(conn, params)

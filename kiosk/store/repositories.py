@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, bindparam, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
+from kiosk.store.direct import run_query
 from kiosk.store.models import (
     Account,
     Activity,
@@ -151,11 +152,10 @@ class CheckOutFacts(NamedTuple):
     counters: Counters | None  # read here for the coins the check-out posts
 
 
-def _last_event(row: Row[tuple[object, ...]]) -> LastEvent | None:
-    m = row._mapping
-    if m["last_id"] is None:
+def _last_event(row: Any) -> LastEvent | None:
+    if row.last_id is None:
         return None
-    return LastEvent(m["last_id"], m["last_direction"], m["last_at"], m["last_day"])
+    return LastEvent(row.last_id, row.last_direction, row.last_at, row.last_day)
 
 
 class PersonRepo:
@@ -219,6 +219,12 @@ class LedgerRepo:
         ).all()
 
 
+def _first(conn: Connection, query: Any, params: dict[str, Any]) -> Any:
+    """The first row of a hot rule query, through ``kiosk.store.direct.run_query``."""
+    rows = run_query(conn, query, params)
+    return rows[0] if rows else None
+
+
 class AttendanceRepo:
     """Attendance queries. The facts queries are Core statements: given the unit of work's
     connection (``connection=``) they run without making an ORM session at all."""
@@ -249,12 +255,10 @@ class AttendanceRepo:
         place of four ORM round trips; it reads the same rows ``last_event`` and
         ``check_ins_on`` would (nothing may be pending: call it before adding anything).
         """
-        row = (
-            self._connection()
-            .execute(
-                _CHECK_IN_FACTS, {"activity_id": activity_id, "person_id": person_id, "day": day}
-            )
-            .first()
+        row = _first(
+            self._connection(),
+            _CHECK_IN_FACTS,
+            {"activity_id": activity_id, "person_id": person_id, "day": day},
         )
         if row is None:
             return None
@@ -275,10 +279,10 @@ class AttendanceRepo:
 
         None when the activity does not exist. Call it before adding anything.
         """
-        row = (
-            self._connection()
-            .execute(_CHECK_OUT_FACTS, {"activity_id": activity_id, "person_id": person_id})
-            .first()
+        row = _first(
+            self._connection(),
+            _CHECK_OUT_FACTS,
+            {"activity_id": activity_id, "person_id": person_id},
         )
         if row is None:
             return None
