@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from kiosk.clock import CHINA
 from sync.background import WorkerStatus
@@ -57,13 +57,17 @@ class HomeScreen(Screen):
         self.clock_label = label("", "title", wrap=False)
         top.addWidget(self.clock_label)
         self.body.addLayout(top)
-        if self.window_.session.text_scale >= LARGE_TEXT:
-            self.body.addWidget(self.sync_label)  # large text: its own line, not squeezed
+        large = self.window_.session.text_scale >= LARGE_TEXT
+        hint = tr("请点选您要办理的事情，或者刷身份证、扫党员码")
+        if large:
+            # Large text: the status takes the hint's line (the hint is still spoken), and
+            # the tiles and two rows of settings keep the room their words need.
+            self.body.addWidget(self.sync_label)
         else:
             top.insertWidget(1, self.sync_label)
-        self.body.addWidget(label(tr("请点选您要办理的事情，或者刷身份证、扫党员码"), "hint"))
+            self.body.addWidget(label(hint, "hint"))
         grid = QGridLayout()
-        grid.setSpacing(28)
+        grid.setSpacing(16 if large else 28)  # large text: the room goes to the words
         tiles = [
             (tr("签到 / 签退"), self._checkin),
             (tr("我要求助"), self._need),
@@ -71,7 +75,7 @@ class HomeScreen(Screen):
             (tr("今日活动"), self._today),
             (tr("微心愿"), self._wishes),
             (tr("留言建议"), self._suggest),
-            (tr("长者饭堂\n用餐登记"), self._canteen),
+            (tr("长者饭堂") if large else tr("长者饭堂\n用餐登记"), self._canteen),
         ]
         for index, (text, action) in enumerate(tiles):
             grid.addWidget(tile(text, action), index // 4, index % 4)
@@ -88,12 +92,21 @@ class HomeScreen(Screen):
         scale_text = (
             tr("大字：标准") if scale == TEXT_SCALES[0] else tr("大字：{n}倍").format(n=scale)
         )
-        self.footer.addWidget(button(scale_text, self._bigger, role="nav", name=tr("大字")))
+        # Large text: the voice settings get a row of their own above the footer, so no
+        # button has to squeeze its words.
+        first = self.footer
+        outer = self.layout()
+        if scale >= LARGE_TEXT and isinstance(outer, QVBoxLayout):
+            first = QHBoxLayout()
+            first.setSpacing(self.footer.spacing())
+            first.setContentsMargins(self.footer.contentsMargins())
+            outer.insertLayout(outer.indexOf(self.footer), first)
+        first.addWidget(button(scale_text, self._bigger, role="nav", name=tr("大字")))
         voice = tr("语音：开") if session.voice_on else tr("语音：关")
-        self.footer.addWidget(button(voice, self._voice, role="nav", name=tr("语音")))
+        first.addWidget(button(voice, self._voice, role="nav", name=tr("语音")))
         dialect = tr("普通话") if session.voice_language == "zh" else tr("粤语")
-        self.footer.addWidget(button(dialect, self._dialect, role="nav", name=tr("语音语言")))
-        self.footer.addStretch(1)
+        first.addWidget(button(dialect, self._dialect, role="nav", name=tr("语音语言")))
+        first.addStretch(1)
         theme = tr("高对比") if session.theme == "standard" else tr("标准颜色")
         self.footer.addWidget(button(theme, self._theme, role="nav", name=tr("颜色")))
         language = "English" if session.language == "zh" else "中文"
