@@ -3301,7 +3301,7 @@ tap their ID card</translation>
       <translation>Town/subdistrict</translation>
     </message>
     <message>
-      <location filename="ui/screens/suggestions.py" />
+      <location filename="ui/screens/home.py" />
       <source>长者饭堂</source>
       <translation>Seniors' canteen</translation>
     </message>
@@ -3321,11 +3321,6 @@ meal check-in</translation>
       <location filename="ui/screens/staff/activities_panel.py" />
       <source>限 {n} 人</source>
       <translation>Max. {n} people</translation>
-    </message>
-    <message>
-      <location filename="ui/screens/staff/needs_panel.py" />
-      <source>陪护</source>
-      <translation>Company</translation>
     </message>
     <message>
       <location filename="ui/screens/needs.py" />

@@ -33,6 +33,7 @@ from kiosk.services.people import PersonView
 from kiosk.store.models import Need, NeedCategory, NeedStatus, PersonKind
 from ui.context import KioskContext
 from ui.i18n import N_, tr
+from ui.screens.needs import category_text
 from ui.screens.staff import (
     CardList,
     Choices,
@@ -55,22 +56,6 @@ if TYPE_CHECKING:
 S = NeedStatus
 BOARD = (S.POSTED, S.CLAIMED, S.IN_SERVICE, S.COMPLETED, S.CONFIRMED)
 HOURS = {"am": 9, "pm": 14}  # the wished time stored for each half of the day
-
-
-def category_words(category: str) -> str:
-    names = {
-        NeedCategory.HAIRCUT: tr("理发"),
-        NeedCategory.MEAL: tr("送餐"),
-        NeedCategory.HEALTH: tr("健康检查"),
-        NeedCategory.CARE: tr("陪护"),
-        NeedCategory.SHOPPING: tr("代购"),
-        NeedCategory.REPAIR: tr("维修"),
-        NeedCategory.OTHER: tr("其他"),
-    }
-    try:
-        return names[NeedCategory(category)]
-    except ValueError:
-        return category
 
 
 def status_words(status: str) -> str:
@@ -147,7 +132,7 @@ class NeedsPanel(StaffPanel):
             self, tr("请居民刷身份证，或输入姓名查找："), name="needs-resident"
         )
         self.category = Choices(
-            [(category_words(c), c) for c in NeedCategory], columns=4, name="needs-category"
+            [(category_text(c), c) for c in NeedCategory], columns=4, name="needs-category"
         )
         tomorrow = local_day(self.ctx.now()) + dt.timedelta(days=1)
         self.day_field = line_edit(tr("年-月-日"), name="needs-day", max_length=10)
@@ -212,7 +197,7 @@ class NeedsPanel(StaffPanel):
         need = row.need
         status = S(need.status)
         head = label(
-            tr("{what} · 居民 {who}").format(what=category_words(need.category), who=row.resident),
+            tr("{what} · 居民 {who}").format(what=category_text(need.category), who=row.resident),
             "title",
         )
         wished = need.wished_at.astimezone(CHINA)
@@ -283,7 +268,7 @@ class NeedsPanel(StaffPanel):
         self.refresh()
 
     def _what(self, row: BoardRow) -> str:
-        return f"{category_words(row.need.category)} · {row.resident}"
+        return f"{category_text(row.need.category)} · {row.resident}"
 
     # --- the action box ---------------------------------------------------------------
     def ask(self, action: Action) -> None:
